@@ -1,0 +1,37 @@
+// auditforge: compile, check, lint and simulate Linux audit rules.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_code.h"
+
+namespace {
+
+struct Subcommand {
+  const char* name;
+  const char* summary;
+  void (*add)(CLI::App&, int&);
+};
+
+// One row per subcommand (DESIGN.md, "Command line").
+constexpr Subcommand kSubcommands[] = {
+    {"check", "parse and validate audit rules; exit 1 on errors", af::cli::add_check},
+    {"fmt", "print audit rules in canonical form (the form 'auditctl -l' prints)",
+     af::cli::add_fmt},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"auditforge: author, check and test Linux audit rules"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "auditforge 0.1.0");
+  int exit_code = 0;
+  for (const Subcommand& s : kSubcommands) s.add(*app.add_subcommand(s.name, s.summary), exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : static_cast<int>(af::cli::ExitCode::Usage);
+  }
+  return exit_code;
+}

@@ -1,0 +1,85 @@
+#include "compiler/emit/binary.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "compiler/sema/field_table.h"
+
+namespace af::emit {
+namespace {
+
+constexpr uint32_t kPrependFlag = 0x10;  // AUDIT_FILTER_PREPEND
+constexpr size_t kFixedSize = sizeof(audit_rule_data);
+
+}  // namespace
+
+std::vector<uint8_t> encode_rule(const ir::Rule& rule) {
+  audit_rule_data head;
+  std::memset(&head, 0, sizeof head);
+  head.flags = static_cast<uint32_t>(rule.list) | (rule.is_prepend() ? kPrependFlag : 0);
+  head.action = static_cast<uint32_t>(rule.action);
+  std::memcpy(head.mask, rule.mask.words.data(), sizeof head.mask);
+  std::string buf;
+  uint32_t n = 0;
+  auto add = [&](uint32_t field, ir::Op op, uint32_t value, const std::string* text) {
+    if (n >= AUDIT_MAX_FIELDS) return;
+    head.fields[n] = field;
+    head.fieldflags[n] = static_cast<uint32_t>(op);
+    if (text) {
+      head.values[n] = static_cast<uint32_t>(text->size());
+      buf += *text;
+    } else {
+      head.values[n] = value;
+    }
+    ++n;
+  };
+  for (const ir::Field& f : rule.fields)
+    add(f.id, f.op, f.value, sema::is_string_field(f.id) ? &f.text : nullptr);
+  std::string key = rule.joined_key();
+  if (!rule.keys.empty()) add(AUDIT_FILTERKEY, ir::Op::Equal, 0, &key);
+  head.field_count = n;
+  head.buflen = static_cast<uint32_t>(buf.size());
+
+  std::vector<uint8_t> out((kFixedSize + buf.size() + 3) & ~size_t{3});
+  std::memcpy(out.data(), &head, kFixedSize);
+  std::memcpy(out.data() + kFixedSize, buf.data(), buf.size());
+  return out;
+}
+
+bool decode_rule(std::span<const uint8_t> bytes, RuleData& out) {
+  if (bytes.size() < kFixedSize) return false;
+  audit_rule_data head;
+  std::memcpy(&head, bytes.data(), kFixedSize);
+  if (head.field_count > AUDIT_MAX_FIELDS) return false;
+  if (kFixedSize + head.buflen > bytes.size()) return false;
+  out = RuleData{};
+  out.flags = head.flags;
+  out.action = head.action;
+  std::memcpy(out.mask.words.data(), head.mask, sizeof head.mask);
+  size_t offset = 0;
+  for (uint32_t i = 0; i < head.field_count; ++i) {
+    RuleData::Entry e;
+    e.field = head.fields[i] & ~AUDIT_OPERATORS;
+    e.op = head.fieldflags[i] & AUDIT_OPERATORS;
+    e.value = head.values[i];
+    if (sema::is_string_field(e.field)) {
+      if (offset + e.value > head.buflen) return false;
+      e.text.assign(reinterpret_cast<const char*>(bytes.data()) + kFixedSize + offset, e.value);
+      offset += e.value;
+    }
+    out.fields.push_back(std::move(e));
+  }
+  return true;
+}
+
+std::string hex_dump(std::span<const uint8_t> bytes) {
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    out += fmt::format("{:02x}", bytes[i]);
+    if (i % 32 == 31 || i + 1 == bytes.size()) out += '\n';
+  }
+  return out;
+}
+
+}  // namespace af::emit

@@ -1,0 +1,336 @@
+#include "compiler/emit/rule_text.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+namespace af::emit {
+namespace {
+
+const char* op_symbol(uint32_t op) {
+  switch (op) {
+    case AUDIT_EQUAL:
+      return "=";
+    case AUDIT_NOT_EQUAL:
+      return "!=";
+    case AUDIT_LESS_THAN:
+      return "<";
+    case AUDIT_GREATER_THAN:
+      return ">";
+    case AUDIT_LESS_THAN_OR_EQUAL:
+      return "<=";
+    case AUDIT_GREATER_THAN_OR_EQUAL:
+      return ">=";
+    case AUDIT_BIT_MASK:
+      return "&";
+    case AUDIT_BIT_TEST:
+      return "&=";
+  }
+  return "";
+}
+
+bool lists_no_syscalls(uint32_t list) {
+  return list == AUDIT_FILTER_USER || list == AUDIT_FILTER_TASK ||
+         list == AUDIT_FILTER_EXCLUDE || list == AUDIT_FILTER_FS;
+}
+
+// auditctl prints a rule as a watch ("-w PATH -p PERM -k KEY") when it has only path, dir,
+// perm and key fields, a perm among them, and all syscalls.
+bool is_watch(const RuleData& r) {
+  bool perm = false;
+  for (const auto& f : r.fields) {
+    if (f.field == AUDIT_PERM) perm = true;
+    if (f.field != AUDIT_PERM && f.field != AUDIT_FILTERKEY && f.field != AUDIT_DIR &&
+        f.field != AUDIT_WATCH)
+      return false;
+  }
+  uint32_t list = r.flags & ~0x10u;
+  bool all = lists_no_syscalls(list) && list != AUDIT_FILTER_FS ? true : r.mask.all();
+  return perm && all;
+}
+
+std::string perm_letters(uint32_t v) {
+  std::string s;
+  if (v & AUDIT_PERM_READ) s += 'r';
+  if (v & AUDIT_PERM_WRITE) s += 'w';
+  if (v & AUDIT_PERM_EXEC) s += 'x';
+  if (v & AUDIT_PERM_ATTR) s += 'a';
+  return s;
+}
+
+const char* compare_text(uint32_t code) {
+  switch (code) {
+    case AUDIT_COMPARE_UID_TO_OBJ_UID:
+      return "uid%sobj_uid";
+    case AUDIT_COMPARE_GID_TO_OBJ_GID:
+      return "gid%sobj_gid";
+    case AUDIT_COMPARE_EUID_TO_OBJ_UID:
+      return "euid%sobj_uid";
+    case AUDIT_COMPARE_EGID_TO_OBJ_GID:
+      return "egid%sobj_gid";
+    case AUDIT_COMPARE_AUID_TO_OBJ_UID:
+      return "auid%sobj_uid";
+    case AUDIT_COMPARE_SUID_TO_OBJ_UID:
+      return "suid%sobj_uid";
+    case AUDIT_COMPARE_SGID_TO_OBJ_GID:
+      return "sgid%sobj_gid";
+    case AUDIT_COMPARE_FSUID_TO_OBJ_UID:
+      return "fsuid%sobj_uid";
+    case AUDIT_COMPARE_FSGID_TO_OBJ_GID:
+      return "fsgid%sobj_gid";
+    case AUDIT_COMPARE_UID_TO_AUID:
+      return "uid%sauid";
+    case AUDIT_COMPARE_UID_TO_EUID:
+      return "uid%seuid";
+    case AUDIT_COMPARE_UID_TO_FSUID:
+      return "uid%sfsuid";
+    case AUDIT_COMPARE_UID_TO_SUID:
+      return "uid%ssuid";
+    case AUDIT_COMPARE_AUID_TO_FSUID:
+      return "auid%sfsuid";
+    case AUDIT_COMPARE_AUID_TO_SUID:
+      return "auid%ssuid";
+    case AUDIT_COMPARE_AUID_TO_EUID:
+      return "auid%seuid";
+    case AUDIT_COMPARE_EUID_TO_SUID:
+      return "euid%ssuid";
+    case AUDIT_COMPARE_EUID_TO_FSUID:
+      return "euid%sfsuid";
+    case AUDIT_COMPARE_SUID_TO_FSUID:
+      return "suid%sfsuid";
+    case AUDIT_COMPARE_GID_TO_EGID:
+      return "gid%segid";
+    case AUDIT_COMPARE_GID_TO_FSGID:
+      return "gid%sfsgid";
+    case AUDIT_COMPARE_GID_TO_SGID:
+      return "gid%ssgid";
+    case AUDIT_COMPARE_EGID_TO_FSGID:
+      return "egid%sfsgid";
+    case AUDIT_COMPARE_EGID_TO_SGID:
+      return "egid%ssgid";
+    case AUDIT_COMPARE_SGID_TO_FSGID:
+      return "sgid%sfsgid";
+  }
+  return nullptr;
+}
+
+std::string compare(uint32_t code, uint32_t op) {
+  const char* pattern = compare_text(code);
+  if (!pattern) return "";  // auditctl prints nothing for an unknown comparison
+  std::string p = pattern;
+  size_t at = p.find("%s");
+  return " -C " + p.substr(0, at) + op_symbol(op) + p.substr(at + 2);
+}
+
+// Prints a rule as auditctl -l does, or, with `faithful`, in a form that reloads to the same
+// rule.
+std::string render(const RuleData& r, ListingState& state, tables::Machine host, bool faithful) {
+  std::string out;
+  bool watch = is_watch(r);
+  if (faithful && watch) {
+    // The watch form drops the action and the list, and prints fields in rule order, so
+    // keep it only for what "-w PATH -p PERM -k KEY" rebuilds exactly.
+    bool starts_with_path = !r.fields.empty() && (r.fields[0].field == AUDIT_WATCH ||
+                                                   r.fields[0].field == AUDIT_DIR);
+    bool perm_second = r.fields.size() > 1 && r.fields[1].field == AUDIT_PERM;
+    bool rest_keys = true;
+    for (size_t i = 2; i < r.fields.size(); ++i)
+      if (r.fields[i].field != AUDIT_FILTERKEY) rest_keys = false;
+    watch = starts_with_path && perm_second && rest_keys && r.action == AUDIT_ALWAYS &&
+            (r.flags & ~0x10u) == AUDIT_FILTER_EXIT;
+  }
+  uint32_t list = r.flags & ~0x10u;
+  std::optional<uint32_t>& elf = state.last_arch;
+  if (!watch) {
+    out += fmt::format("-a {},{}", tables::action_name(r.action).value_or("?"),
+                       tables::list_name(list).value_or("?"));
+    for (const auto& f : r.fields) {
+      if (f.field != AUDIT_ARCH) continue;
+      elf = f.value;
+      auto m = tables::arch_to_machine(f.value);
+      if (!m) {
+        out += fmt::format(" -F arch{}0x{:X}", op_symbol(f.op), f.value);
+      } else {
+        out += fmt::format(" -F arch{}{}", op_symbol(f.op),
+                           tables::is_64bit_arch(f.value) ? "b64" : "b32");
+      }
+    }
+    if (!lists_no_syscalls(list)) {
+      if (r.mask.all()) {
+        out += " -S all";
+      } else {
+        std::optional<tables::Machine> machine = host;
+        if (elf) machine = tables::arch_to_machine(*elf);
+        bool first = true;
+        for (uint32_t nr = 0; nr < ir::SyscallMask::kMaxSyscall; ++nr) {
+          if (!r.mask.test(nr)) continue;
+          out += first ? " -S " : ",";
+          first = false;
+          auto name = machine ? tables::syscall_name(nr, *machine) : std::nullopt;
+          out += name ? std::string(*name) : std::to_string(nr);
+        }
+      }
+    }
+  }
+  for (const auto& f : r.fields) {
+    const char* op = op_symbol(f.op);
+    auto name = tables::field_name(f.field);
+    if (f.field == AUDIT_ARCH) continue;
+    if (!name) {
+      out += fmt::format(" f{}{}{}", f.field, op, static_cast<int32_t>(f.value));
+      continue;
+    }
+    switch (f.field) {
+      case AUDIT_MSGTYPE:
+        if (auto t = tables::msg_type_name(f.value)) {
+          out += fmt::format(" -F {}{}{}", *name, op, *t);
+        } else {
+          out += fmt::format(" -F {}{}{}", *name, op, static_cast<int32_t>(f.value));
+        }
+        break;
+      case AUDIT_WATCH:
+      case AUDIT_DIR:
+        if (watch) {
+          out += fmt::format("-w {}", f.text);
+        } else {
+          out += fmt::format(" -F {}={}", f.field == AUDIT_WATCH ? "path" : "dir", f.text);
+        }
+        break;
+      case AUDIT_FILTERKEY: {
+        // auditctl splits the key buffer at 0x01 with strtok, so empty parts vanish.
+        size_t pos = 0;
+        while (pos <= f.text.size()) {
+          size_t sep = f.text.find('\x01', pos);
+          if (sep == std::string::npos) sep = f.text.size();
+          if (sep > pos)
+            out += (watch ? " -k " : " -F key=") + f.text.substr(pos, sep - pos);
+          pos = sep + 1;
+        }
+        break;
+      }
+      case AUDIT_PERM:
+        out += (watch ? " -p " : " -F perm=") + perm_letters(f.value);
+        break;
+      case AUDIT_INODE:
+        out += fmt::format(" -F {}{}{}", *name, op, f.value);
+        break;
+      case AUDIT_FIELD_COMPARE:
+        out += compare(f.value, f.op);
+        break;
+      case AUDIT_ARG0:
+      case AUDIT_ARG1:
+      case AUDIT_ARG2:
+      case AUDIT_ARG3:
+        out += fmt::format(" -F {}{}0x{:X}", *name, op, f.value);
+        break;
+      case AUDIT_EXIT: {
+        int32_t v = static_cast<int32_t>(f.value);
+        auto err = tables::errno_name(std::abs(v));
+        if (v < 0 && err) {
+          out += fmt::format(" -F {}{}-{}", *name, op, *err);
+        } else {
+          out += fmt::format(" -F {}{}{}", *name, op, v);
+        }
+        break;
+      }
+      case AUDIT_EXE:
+        // auditctl always prints '=' here, even for exe!=.
+        out += fmt::format(" -F exe{}{}", faithful ? op : "=", f.text);
+        break;
+      case AUDIT_FSTYPE:
+        if (auto fs = tables::fs_type_name(f.value)) {
+          out += fmt::format(" -F {}{}{}", *name, op, *fs);
+        } else {
+          out += fmt::format(" -F {}{}{}", *name, op, static_cast<int32_t>(f.value));
+        }
+        break;
+      default:
+        if (!f.text.empty() || f.field == AUDIT_EXE ||
+            (f.field >= AUDIT_SUBJ_USER && f.field <= AUDIT_OBJ_LEV_HIGH &&
+             f.field != AUDIT_PPID)) {
+          out += fmt::format(" -F {}{}{}", *name, op, f.text);
+        } else {
+          out += fmt::format(" -F {}{}{}", *name, op, static_cast<int32_t>(f.value));
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string listing_text(const RuleData& r, ListingState& state, tables::Machine host) {
+  return render(r, state, host, /*faithful=*/false);
+}
+
+std::string rule_text(const ir::Rule& rule, tables::Machine host) {
+  RuleData data;
+  decode_rule(encode_rule(rule), data);
+  ListingState fresh;
+  std::string text = render(data, fresh, host, /*faithful=*/true);
+  // The listing always says -a/-w; a source line must keep -A, -d and -W.
+  auto replace_prefix = [&](std::string_view from, std::string_view to) {
+    if (text.starts_with(from)) text.replace(0, from.size(), to);
+  };
+  switch (rule.form) {
+    case ir::RuleForm::Prepend:
+      replace_prefix("-a ", "-A ");
+      break;
+    case ir::RuleForm::Delete:
+      replace_prefix("-a ", "-d ");
+      replace_prefix("-w ", "-W ");
+      break;
+    case ir::RuleForm::Unwatch:
+      replace_prefix("-w ", "-W ");
+      replace_prefix("-a ", "-d ");
+      break;
+    case ir::RuleForm::Append:
+    case ir::RuleForm::Watch:
+      break;
+  }
+  return text;
+}
+
+std::string control_text(const ir::Control& c) {
+  using K = ir::ControlKind;
+  switch (c.kind) {
+    case K::DeleteAll:
+      return c.text.empty() ? "-D" : "-D -k " + c.text;
+    case K::Enabled:
+      return fmt::format("-e {}", c.value);
+    case K::FailureMode:
+      return fmt::format("-f {}", c.value);
+    case K::RateLimit:
+      return fmt::format("-r {}", c.value);
+    case K::BacklogLimit:
+      return fmt::format("-b {}", c.value);
+    case K::BacklogWaitTime:
+      return fmt::format("--backlog_wait_time {}", c.value);
+    case K::ResetBacklogWaitTimeActual:
+      return "--reset_backlog_wait_time_actual";
+    case K::LoginuidImmutable:
+      return "--loginuid-immutable";
+    case K::ResetLost:
+      return "--reset-lost";
+    case K::ContinueOnError:
+      return "-c";
+    case K::IgnoreErrors:
+      return "-i";
+    case K::List:
+      return "-l";
+    case K::Status:
+      return "-s";
+    case K::Message:
+      return "-m " + c.text;
+    case K::Trim:
+      return "-t";
+    case K::MakeEquivalent:
+      return "-q " + c.text;
+    case K::Signal:
+      return "--signal " + c.text;
+  }
+  return "";
+}
+
+}  // namespace af::emit
