@@ -22,15 +22,17 @@ std::vector<uint8_t> encode_rule(const ir::Rule& rule) {
   std::memcpy(head.mask, rule.mask.words.data(), sizeof head.mask);
   std::string buf;
   uint32_t n = 0;
+  // Through a pointer: clang refuses to capture a struct with a flexible array member.
+  audit_rule_data* h = &head;
   auto add = [&](uint32_t field, ir::Op op, uint32_t value, const std::string* text) {
     if (n >= AUDIT_MAX_FIELDS) return;
-    head.fields[n] = field;
-    head.fieldflags[n] = static_cast<uint32_t>(op);
+    h->fields[n] = field;
+    h->fieldflags[n] = static_cast<uint32_t>(op);
     if (text) {
-      head.values[n] = static_cast<uint32_t>(text->size());
+      h->values[n] = static_cast<uint32_t>(text->size());
       buf += *text;
     } else {
-      head.values[n] = value;
+      h->values[n] = value;
     }
     ++n;
   };

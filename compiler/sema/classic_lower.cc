@@ -205,6 +205,15 @@ void add_syscalls(LineState& s, const ParsedOption& o) {
     if (numeric) {
       uint32_t n = c_number(item.text);
       if (n < ir::SyscallMask::kMaxSyscall) nr = n;
+      // The kernel turns bits 2032..2047 into syscall classes (kernel/auditfilter.c,
+      // audit_to_entry_common) and lists the class's syscalls instead.
+      if (nr && *nr >= ir::SyscallMask::kMaxSyscall - 16) {
+        s.diags.report(Kind::SemanticSyscallClassBit, s.at(item),
+                       fmt::format("syscall number {} is a kernel class bit: the kernel replaces "
+                                   "it with the syscalls of class {}, which auditforge does not "
+                                   "model",
+                                   *nr, ir::SyscallMask::kMaxSyscall - 1 - *nr));
+      }
     }
     if (!nr) {
       s.error(Kind::ArchUnknownSyscall, item,

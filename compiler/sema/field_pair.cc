@@ -94,8 +94,14 @@ std::optional<uint32_t> parse_arch(std::string_view value, tables::Machine host)
     return elf;
   }
   m = tables::machine_from_name(value);
-  if (!m) return std::nullopt;
-  return tables::machine_to_arch(*m);
+  if (m) return tables::machine_to_arch(*m);
+  // Last, auditctl reads the value as bare hex ("c000003e").
+  std::string hex(value);
+  char* end = nullptr;
+  unsigned long elf = std::strtoul(hex.c_str(), &end, 16);
+  if (end == hex.c_str() || !tables::arch_to_machine(static_cast<uint32_t>(elf)))
+    return std::nullopt;
+  return static_cast<uint32_t>(elf);
 }
 
 std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::SourceRange& where,
@@ -301,6 +307,10 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
       break;
     }
     case ValueKind::FsType: {
+      if (starts_with_digit(v)) {
+        f.value = c_number(v);
+        break;
+      }
       auto t = tables::fs_type(v);
       if (!t) return bad_value(fmt::format("unknown filesystem type '{}'", v));
       f.value = *t;

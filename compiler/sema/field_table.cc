@@ -28,14 +28,14 @@ constexpr std::array kFields = {
     FieldRule{AUDIT_SUBJ_USER, ValueKind::Label, OpSet::EqualNotEq, kAnyList},
     FieldRule{AUDIT_SUBJ_ROLE, ValueKind::Label, OpSet::EqualNotEq, kAnyList},
     FieldRule{AUDIT_SUBJ_TYPE, ValueKind::Label, OpSet::EqualNotEq, kAnyList},
-    FieldRule{AUDIT_SUBJ_SEN, ValueKind::Label, OpSet::EqualNotEq, kAnyList},
-    FieldRule{AUDIT_SUBJ_CLR, ValueKind::Label, OpSet::EqualNotEq, kAnyList},
+    FieldRule{AUDIT_SUBJ_SEN, ValueKind::Label, OpSet::Compare, kAnyList},
+    FieldRule{AUDIT_SUBJ_CLR, ValueKind::Label, OpSet::Compare, kAnyList},
     FieldRule{AUDIT_PPID, ValueKind::Number, OpSet::Compare, kExitOnly},
     FieldRule{AUDIT_OBJ_USER, ValueKind::Label, OpSet::EqualNotEq, kExitOnly},
     FieldRule{AUDIT_OBJ_ROLE, ValueKind::Label, OpSet::EqualNotEq, kExitOnly},
     FieldRule{AUDIT_OBJ_TYPE, ValueKind::Label, OpSet::EqualNotEq, kExitOnly},
-    FieldRule{AUDIT_OBJ_LEV_LOW, ValueKind::Label, OpSet::EqualNotEq, kExitOnly},
-    FieldRule{AUDIT_OBJ_LEV_HIGH, ValueKind::Label, OpSet::EqualNotEq, kExitOnly},
+    FieldRule{AUDIT_OBJ_LEV_LOW, ValueKind::Label, OpSet::Compare, kExitOnly},
+    FieldRule{AUDIT_OBJ_LEV_HIGH, ValueKind::Label, OpSet::Compare, kExitOnly},
     FieldRule{AUDIT_SESSIONID, ValueKind::Session, OpSet::Compare,
               list_bit(List::Exit) | list_bit(List::User) | list_bit(List::Exclude) |
                   list_bit(List::IoUring)},
@@ -49,6 +49,7 @@ constexpr std::array kFields = {
     FieldRule{AUDIT_PERM, ValueKind::Perm, OpSet::EqualOnly, kExitOnly},
     FieldRule{AUDIT_DIR, ValueKind::Path, OpSet::EqualOnly, kExitOnly},
     FieldRule{AUDIT_FILETYPE, ValueKind::FileType, OpSet::EqualNotEq, kExitOnly},
+    FieldRule{AUDIT_FIELD_COMPARE, ValueKind::Number, OpSet::EqualNotEq, kAnyList},
     FieldRule{AUDIT_OBJ_UID, ValueKind::Uid, OpSet::Compare, kAnyList},
     FieldRule{AUDIT_OBJ_GID, ValueKind::Gid, OpSet::Compare, kAnyList},
     FieldRule{AUDIT_EXE, ValueKind::Exe, OpSet::EqualNotEq, kAnyList},
@@ -57,7 +58,7 @@ constexpr std::array kFields = {
     FieldRule{AUDIT_ARG1, ValueKind::SignedNum, OpSet::All, kAnyList},
     FieldRule{AUDIT_ARG2, ValueKind::SignedNum, OpSet::All, kAnyList},
     FieldRule{AUDIT_ARG3, ValueKind::SignedNum, OpSet::All, kAnyList},
-    FieldRule{AUDIT_FILTERKEY, ValueKind::Key, OpSet::EqualOnly, kAnyList},
+    FieldRule{AUDIT_FILTERKEY, ValueKind::Key, OpSet::EqualNotEq, kAnyList},
 };
 
 }  // namespace

@@ -13,17 +13,45 @@ namespace {
 constexpr size_t kLists = 8;
 
 // The kernel compares list, action, flags, fields in order and the mask: exactly the bytes
-// auditctl sends.
+// auditctl sends. Rules are indexed by a hash of those bytes (1 KiB each, too big to keep
+// for 100,000 rules) and compared in full only when hashes collide.
 std::string identity(const ir::Rule& r) {
   std::vector<uint8_t> bytes = emit::encode_rule(r);
   return std::string(bytes.begin(), bytes.end());
 }
 
+size_t identity_hash(const ir::Rule& r) { return std::hash<std::string>{}(identity(r)); }
+
+class RuleIndex {
+ public:
+  const ir::Rule* find(const ir::Rule& r) const {
+    auto [begin, end] = map_.equal_range(identity_hash(r));
+    if (begin == end) return nullptr;
+    std::string id = identity(r);
+    for (auto it = begin; it != end; ++it)
+      if (identity(*it->second) == id) return it->second;
+    return nullptr;
+  }
+  void add(const ir::Rule* r) { map_.emplace(identity_hash(*r), r); }
+  void remove(const ir::Rule* r) {
+    auto [begin, end] = map_.equal_range(identity_hash(*r));
+    for (auto it = begin; it != end; ++it)
+      if (it->second == r) {
+        map_.erase(it);
+        return;
+      }
+  }
+  void clear() { map_.clear(); }
+
+ private:
+  std::unordered_multimap<size_t, const ir::Rule*> map_;
+};
+
 }  // namespace
 
 std::vector<ir::Rule> loaded_rules(const ir::RuleSet& set, diag::DiagnosticSink& diags) {
   std::array<std::deque<const ir::Rule*>, kLists> lists;
-  std::unordered_map<std::string, const ir::Rule*> present;
+  RuleIndex present;
 
   auto remove_from_list = [&](const ir::Rule* gone) {
     for (auto& l : lists)
@@ -46,7 +74,7 @@ std::vector<ir::Rule> loaded_rules(const ir::RuleSet& set, diag::DiagnosticSink&
       for (auto& l : lists) {
         for (auto it = l.begin(); it != l.end();) {
           if ((*it)->joined_key().find(c->text) != std::string::npos) {
-            present.erase(identity(**it));
+            present.remove(*it);
             it = l.erase(it);
           } else {
             ++it;
@@ -62,26 +90,25 @@ std::vector<ir::Rule> loaded_rules(const ir::RuleSet& set, diag::DiagnosticSink&
     if (r.is_delete()) {
       ir::Rule as_added = r;
       as_added.form = ir::RuleForm::Append;
-      auto it = present.find(identity(as_added));
-      if (it == present.end()) {
+      const ir::Rule* found = present.find(as_added);
+      if (!found) {
         diags.report(diag::Kind::SemanticDeleteMissing, r.origin.range,
                      "no loaded rule matches this delete; the kernel answers ENOENT and "
                      "auditctl stops here");
         continue;
       }
-      remove_from_list(it->second);
-      present.erase(it);
+      remove_from_list(found);
+      present.remove(found);
       continue;
     }
-    std::string id = identity(r);
-    if (auto it = present.find(id); it != present.end()) {
+    if (const ir::Rule* same = present.find(r)) {
       diags.report(diag::Kind::SemanticDuplicateRule, r.origin.range,
                    "this rule is identical to a rule already loaded; the kernel answers "
                    "EEXIST (\"Rule exists\") and auditctl stops here")
-          .note(it->second->origin.range, "the identical rule");
+          .note(same->origin.range, "the identical rule");
       continue;
     }
-    present.emplace(std::move(id), &r);
+    present.add(&r);
     if (r.is_prepend()) {
       lists[list].push_front(&r);
     } else {
@@ -92,6 +119,8 @@ std::vector<ir::Rule> loaded_rules(const ir::RuleSet& set, diag::DiagnosticSink&
   for (const auto& l : lists)
     for (const ir::Rule* r : l) {
       out.push_back(*r);
+      // The kernel keeps a prepended rule's position but not the prepend flag.
+      if (out.back().form == ir::RuleForm::Prepend) out.back().form = ir::RuleForm::Append;
     }
   return out;
 }

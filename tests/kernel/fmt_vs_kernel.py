@@ -124,12 +124,56 @@ def keep_lines(src, dst, keep):
     os.chmod(dst, 0o600)
 
 
+FORBIDDEN = re.compile(r"(^| )(-e *2|-f *2|--loginuid-immutable|--signal)( |$)")
+
+
+def run_line_cases(args, work, scratch):
+    """Each line of each *.lines file is one case: auditctl and auditforge must both accept it
+    (and list it the same way) or both reject it."""
+    results = []
+    for name in sorted(os.listdir(args.lines)):
+        if not name.endswith(".lines"):
+            continue
+        with open(os.path.join(args.lines, name), "rb") as f:
+            cases = f.read().decode("latin-1").split("\n")
+        for number, line in enumerate(cases, 1):
+            if line.startswith("##") or line == "":
+                continue
+            if FORBIDDEN.search(line):
+                raise SystemExit(f"{name}:{number}: refusing to run a case that would lock the kernel")
+            case = os.path.join(work, "line.rules")
+            with open(case, "wb") as f:
+                f.write((scratch.rewrite(line) + "\n").encode("latin-1"))
+            os.chmod(case, 0o600)
+            run(["auditctl", "-D"])
+            loaded = run(["auditctl", "-R", case], text=True, errors="replace")
+            kernel_text = run(["auditctl", "-l"], text=True, errors="replace").stdout
+            errors = error_lines(args.af, case)
+            ours = run([args.af, "fmt", "--listing", case], text=True, errors="replace")
+            accepted = loaded.returncode == 0
+            agree = accepted == (not errors)
+            text_ok = (not accepted) or (not errors and ours.stdout == kernel_text)
+            label = f"{name}:{number}: {line[:60]!r}"
+            results.append((label, loaded.returncode, 0 if kernel_text.strip() == "No rules"
+                            else len(kernel_text.splitlines()), text_ok, True, agree,
+                            "both accept" if accepted and agree else
+                            "both reject" if agree else
+                            f"auditctl {'accepts' if accepted else 'rejects'}, auditforge "
+                            f"{'rejects' if errors else 'accepts'}"))
+            if not (agree and text_ok) or args.v:
+                print(f"--- {label}: auditctl rc={loaded.returncode} {loaded.stderr.strip()[:200]}")
+                if accepted and not text_ok:
+                    print(f"auditctl -l: {kernel_text.strip()}\nauditforge:  {ours.stdout.strip()}")
+    return results
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--af", required=True)
     p.add_argument("--probe", required=True)
     p.add_argument("--corpus", required=True)
     p.add_argument("--cases", required=True)
+    p.add_argument("--lines", help="folder of *.lines files: one single-line case per line")
     p.add_argument("-v", action="store_true")
     args = p.parse_args()
 
@@ -208,6 +252,8 @@ def main():
                             break
                     if len(k) != len(o):
                         print(f"kernel holds {len(k)} rules, auditforge encodes {len(o)}")
+        if args.lines:
+            results += run_line_cases(args, work, scratch)
     finally:
         run(["auditctl", "-D"])
         if saved.strip() and saved.strip() != "No rules":
