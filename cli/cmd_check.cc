@@ -46,8 +46,7 @@ void add_check(CLI::App& sub, int& exit_code) {
       ->check(CLI::IsMember({"text", "json"}));
   sub.add_flag("--no-stat", o->no_stat,
                "do not stat watch paths on this host (every -w becomes a path= watch)");
-  sub.add_option("inputs", o->inputs, "rule files, rules.d folders, or - for stdin")
-      ->required();
+  sub.add_option("inputs", o->inputs, "rule files, rules.d folders, or - for stdin")->required();
   sub.callback([o, &exit_code] { exit_code = run_check(*o); });
 }
 

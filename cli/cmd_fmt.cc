@@ -1,7 +1,6 @@
 // auditforge fmt FILE... [--check] [--write] [--listing]: the canonical form of classic rules.
-#include <sys/stat.h>
-
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
@@ -66,8 +65,7 @@ int format_one(const std::string& input, const FmtOptions& o, std::string& to_st
     print_error(loaded.error().message());
     return static_cast<int>(ExitCode::Usage);
   }
-  std::string formatted =
-      o.listing ? format_listing(c.rules, c.diags) : format_source(c.rules);
+  std::string formatted = o.listing ? format_listing(c.rules, c.diags) : format_source(c.rules);
   print_diagnostics(c);
   if (c.diags.has_errors()) return static_cast<int>(ExitCode::Findings);
   if (!o.check && !o.write) {
@@ -94,7 +92,8 @@ int format_one(const std::string& input, const FmtOptions& o, std::string& to_st
 
 int run_fmt(const FmtOptions& o) {
   if (o.listing && (o.check || o.write)) {
-    print_error("--listing prints the kernel's view and cannot be combined with --check or --write");
+    print_error(
+        "--listing prints the kernel's view and cannot be combined with --check or --write");
     return static_cast<int>(ExitCode::Usage);
   }
   // --check and --write work file by file; a folder stands for its *.rules files.
@@ -136,8 +135,7 @@ void add_fmt(CLI::App& sub, int& exit_code) {
   sub.add_flag("--no-stat", o->no_stat,
                "do not stat watch paths on this host (every -w becomes a path= watch)");
   sub.add_flag("--write", o->write, "rewrite the files in place (atomically)");
-  sub.add_option("inputs", o->inputs, "rule files, rules.d folders, or - for stdin")
-      ->required();
+  sub.add_option("inputs", o->inputs, "rule files, rules.d folders, or - for stdin")->required();
   sub.callback([o, &exit_code] { exit_code = run_fmt(*o); });
 }
 

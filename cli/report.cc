@@ -1,8 +1,8 @@
 #include "cli/report.h"
 
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 
 #include "compiler/diag/render.h"
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake ninja-build pkg-config clang
+  build-essential cmake ninja-build pkg-config clang clang-format git
   # grammar: the Debian antlr4 tool (4.7.2) generates code for the 4.9 runtime
   antlr4 libantlr4-runtime-dev
   # libraries

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+echo "=== auditforge: clang-format check ==="
+git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for flavour in release sanitize; do
   echo "=== auditforge: $flavour build ==="

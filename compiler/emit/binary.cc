@@ -1,8 +1,8 @@
 #include "compiler/emit/binary.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "compiler/sema/field_table.h"
 

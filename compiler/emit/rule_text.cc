@@ -30,8 +30,8 @@ const char* op_symbol(uint32_t op) {
 }
 
 bool lists_no_syscalls(uint32_t list) {
-  return list == AUDIT_FILTER_USER || list == AUDIT_FILTER_TASK ||
-         list == AUDIT_FILTER_EXCLUDE || list == AUDIT_FILTER_FS;
+  return list == AUDIT_FILTER_USER || list == AUDIT_FILTER_TASK || list == AUDIT_FILTER_EXCLUDE ||
+         list == AUDIT_FILTER_FS;
 }
 
 // auditctl prints a rule as a watch ("-w PATH -p PERM -k KEY") when it has only path, dir,
@@ -130,8 +130,8 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
   if (faithful && watch) {
     // The watch form drops the action and the list, and prints fields in rule order, so
     // keep it only for what "-w PATH -p PERM -k KEY" rebuilds exactly.
-    bool starts_with_path = !r.fields.empty() && (r.fields[0].field == AUDIT_WATCH ||
-                                                   r.fields[0].field == AUDIT_DIR);
+    bool starts_with_path =
+        !r.fields.empty() && (r.fields[0].field == AUDIT_WATCH || r.fields[0].field == AUDIT_DIR);
     bool perm_second = r.fields.size() > 1 && r.fields[1].field == AUDIT_PERM;
     bool rest_keys = true;
     for (size_t i = 2; i < r.fields.size(); ++i)
@@ -202,8 +202,7 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
         while (pos <= f.text.size()) {
           size_t sep = f.text.find('\x01', pos);
           if (sep == std::string::npos) sep = f.text.size();
-          if (sep > pos)
-            out += (watch ? " -k " : " -F key=") + f.text.substr(pos, sep - pos);
+          if (sep > pos) out += (watch ? " -k " : " -F key=") + f.text.substr(pos, sep - pos);
           pos = sep + 1;
         }
         break;

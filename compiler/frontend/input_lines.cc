@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,8 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
-
-#include <fmt/format.h>
 
 namespace af::frontend {
 namespace {
@@ -117,8 +116,7 @@ std::vector<InputLine> augenrules_order(const std::vector<InputLine>& lines) {
   return out;
 }
 
-Expected<std::vector<InputLine>> load_rule_lines(const std::string& path,
-                                                 diag::SourceSet& sources,
+Expected<std::vector<InputLine>> load_rule_lines(const std::string& path, diag::SourceSet& sources,
                                                  diag::DiagnosticSink& diags) {
   if (path == "-") {
     auto content = read_fd(STDIN_FILENO, "<stdin>");
@@ -143,12 +141,12 @@ Expected<std::vector<InputLine>> load_rule_lines(const std::string& path,
     uint32_t id = sources.add(file, std::move(*content));
     const diag::SourceFile& f = sources.file(id);
     if (f.missing_final_newline() && i + 1 < names->size()) {
-      diags.report(diag::Kind::InputNotNewlineTerminated,
-                   {id, f.line_count(), static_cast<uint32_t>(f.line(f.line_count()).size() + 1),
-                    0},
-                   fmt::format("'{}' does not end with a newline; augenrules joins this line "
-                               "with the first line of '{}'",
-                               (*names)[i], (*names)[i + 1]));
+      diags.report(
+          diag::Kind::InputNotNewlineTerminated,
+          {id, f.line_count(), static_cast<uint32_t>(f.line(f.line_count()).size() + 1), 0},
+          fmt::format("'{}' does not end with a newline; augenrules joins this line "
+                      "with the first line of '{}'",
+                      (*names)[i], (*names)[i + 1]));
     }
     auto lines = lines_of(sources, id);
     all.insert(all.end(), lines.begin(), lines.end());

@@ -24,8 +24,7 @@ struct InputLine {
 /// yields its `*.rules` files in version order with augenrules' hoisting of -D, -b, -f and -e
 /// applied. Files that cannot be read are environment errors; the caller decides whether to
 /// go on with other inputs.
-Expected<std::vector<InputLine>> load_rule_lines(const std::string& path,
-                                                 diag::SourceSet& sources,
+Expected<std::vector<InputLine>> load_rule_lines(const std::string& path, diag::SourceSet& sources,
                                                  diag::DiagnosticSink& diags);
 
 /// The lines of one file already in `sources`.

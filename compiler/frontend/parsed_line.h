@@ -53,9 +53,7 @@ struct ParsedLine {
   ir::SourceRange range_of(const Word& w) const {
     return {file, line, w.column, static_cast<uint32_t>(w.column + w.text.size())};
   }
-  ir::SourceRange whole() const {
-    return {file, line, 1, static_cast<uint32_t>(text.size() + 1)};
-  }
+  ir::SourceRange whole() const { return {file, line, 1, static_cast<uint32_t>(text.size() + 1)}; }
 };
 
 }  // namespace af::frontend

@@ -92,11 +92,11 @@ struct SyscallRef {
 
 /// How a rule was written, so that diagnostics and converters can talk about the source.
 enum class RuleForm : uint8_t {
-  Append,    // -a
-  Prepend,   // -A
-  Delete,    // -d
-  Watch,     // -w
-  Unwatch,   // -W
+  Append,   // -a
+  Prepend,  // -A
+  Delete,   // -d
+  Watch,    // -w
+  Unwatch,  // -W
 };
 
 /// Where an IR item came from.

@@ -1,11 +1,10 @@
 #include "compiler/sema/classic_lower.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <cctype>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "compiler/frontend/classic_parser.h"
 #include "compiler/sema/field_pair.h"
@@ -233,8 +232,8 @@ size_t field_count(const LineState& s) { return s.rule.fields.size(); }
 bool too_many_fields(LineState& s, const Word& where) {
   if (field_count(s) < kMaxFields) return false;
   s.error(Kind::SemanticTooManyFields, where,
-          fmt::format("the rule already has {} fields; auditctl allows at most {}",
-                      field_count(s), kMaxFields));
+          fmt::format("the rule already has {} fields; auditctl allows at most {}", field_count(s),
+                      kMaxFields));
   return true;
 }
 
@@ -396,8 +395,9 @@ void add_compare(LineState& s, const ParsedOption& o) {
   if (!code) {
     s.error(Kind::SemanticCompareInvalid, arg,
             fmt::format("'{}' and '{}' cannot be compared", split->name, split->value))
-        .note("-C compares two uid fields (uid, euid, suid, fsuid, auid, obj_uid) or two gid "
-              "fields (gid, egid, sgid, fsgid, obj_gid)");
+        .note(
+            "-C compares two uid fields (uid, euid, suid, fsuid, auid, obj_uid) or two gid "
+            "fields (gid, egid, sgid, fsgid, obj_gid)");
     return;
   }
   s.rule.fields.push_back({AUDIT_FIELD_COMPARE, split->op, *code, "", s.at(arg)});
@@ -482,8 +482,9 @@ void set_watch(LineState& s, const ParsedOption& o) {
   }
   std::string trimmed(path);
   size_t last = trimmed.find_last_not_of('/');
-  std::string base = last == std::string::npos ? "" : trimmed.substr(trimmed.rfind('/', last) + 1,
-                                                                      last - trimmed.rfind('/', last));
+  std::string base = last == std::string::npos ? ""
+                                               : trimmed.substr(trimmed.rfind('/', last) + 1,
+                                                                last - trimmed.rfind('/', last));
   if (base.size() > kMaxBaseName) {
     s.error(Kind::SemanticWatchPath, arg,
             fmt::format("the last component of the watch path is {} bytes; the limit is {}",
@@ -713,8 +714,9 @@ void handle_option(LineState& s, const ParsedOption& o) {
               "auditctl has no trailing comments; '#' starts a stray word here")
           .note("move the comment to a line of its own");
     } else {
-      auto& d = s.error(Kind::SyntaxStrayWord, o.word,
-                        fmt::format("'{}' is not an option; auditctl rejects the line", o.word.text));
+      auto& d =
+          s.error(Kind::SyntaxStrayWord, o.word,
+                  fmt::format("'{}' is not an option; auditctl rejects the line", o.word.text));
       if (o.word.text.find('\t') != std::string_view::npos)
         d.note("auditctl separates words with spaces only; a tab is part of the word");
     }
@@ -741,8 +743,7 @@ void finish_rule(LineState& s, ir::RuleSet& out) {
   if (s.have_key) {
     // auditctl adds the key as a last field through the field parser, with its checks.
     if (r.list == ir::List::Exclude) {
-      s.error(Kind::SemanticFieldNotOnList, s.key_range,
-              "a key cannot be used on the exclude list")
+      s.error(Kind::SemanticFieldNotOnList, s.key_range, "a key cannot be used on the exclude list")
           .note("auditctl 3.0.9 accepts only pid, uid, gid, auid, msgtype, subj_* and exe there");
       return;
     }
@@ -795,9 +796,9 @@ void check_kernel_acceptance(LineState& s) {
               "others (EINVAL)");
     }
     if (f.id == AUDIT_EXE && !f.text.starts_with("/")) {
-      s.error(Kind::SemanticKernelRejects, f.range,
-              fmt::format("exe '{}' is not an absolute path; the kernel rejects it (EINVAL)",
-                          f.text));
+      s.error(
+          Kind::SemanticKernelRejects, f.range,
+          fmt::format("exe '{}' is not an absolute path; the kernel rejects it (EINVAL)", f.text));
     }
     if (s.failed) return;
   }
@@ -818,11 +819,10 @@ void check_kernel_acceptance(LineState& s) {
 // ABI numbers its syscalls differently.
 void warn_missing_arch(LineState& s) {
   const ir::Rule& r = s.rule;
-  if (s.list != ir::List::Exit || !r.syscalls_given || r.mask.all() || r.find(AUDIT_ARCH))
-    return;
+  if (s.list != ir::List::Exit || !r.syscalls_given || r.mask.all() || r.find(AUDIT_ARCH)) return;
   auto host = s.machine.value_or(s.options.host);
-  auto& d = s.diags.report(Kind::ArchMissing, r.syscalls.empty() ? s.syscall_range
-                                                                  : r.syscalls.front().range,
+  auto& d = s.diags.report(Kind::ArchMissing,
+                           r.syscalls.empty() ? s.syscall_range : r.syscalls.front().range,
                            "syscall rule without an arch field matches these syscall numbers "
                            "on every ABI");
   if (auto compat = tables::compat_machine(host)) {
@@ -845,17 +845,17 @@ void warn_missing_arch(LineState& s) {
 
 }  // namespace
 
-void ClassicLowering::lower(const ParsedLine& line, ir::RuleSet& out,
-                            diag::DiagnosticSink& diags) {
+void ClassicLowering::lower(const ParsedLine& line, ir::RuleSet& out, diag::DiagnosticSink& diags) {
   if (line.comment || line.blank()) {
     std::string_view text = line.comment ? line.text : std::string_view();
     out.statements.emplace_back(ir::Comment{std::string(text), {line.whole(), ""}});
     return;
   }
   if (immutable_at_.valid()) {
-    diags.report(Kind::SemanticAfterImmutable, line.whole(),
-                 "this line comes after '-e 2'; the kernel refuses every change once the "
-                 "audit configuration is locked")
+    diags
+        .report(Kind::SemanticAfterImmutable, line.whole(),
+                "this line comes after '-e 2'; the kernel refuses every change once the "
+                "audit configuration is locked")
         .note(immutable_at_, "the configuration is locked here");
     return;
   }
@@ -872,7 +872,8 @@ void ClassicLowering::lower(const ParsedLine& line, ir::RuleSet& out,
     if (s.failed || !ends_line(o) || i + 1 == line.options.size()) continue;
     if (i == 0 && allowed_after(o, line.options)) {
       const ParsedOption& next = line.options[1];
-      if (next.letter == 'k' && next.argument) s.controls.back().text = std::string(next.argument->text);
+      if (next.letter == 'k' && next.argument)
+        s.controls.back().text = std::string(next.argument->text);
       break;
     }
     s.error(Kind::SemanticOptionMustBeAlone, line.options[i + 1].word,

@@ -1,5 +1,6 @@
 #include "compiler/sema/field_pair.h"
 
+#include <fmt/format.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -8,8 +9,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "compiler/sema/field_table.h"
 
@@ -65,8 +64,7 @@ std::optional<SplitPair> split_field_pair(std::string_view pair) {
   for (const OpSpelling& o : kOpSearchOrder) {
     size_t at = pair.find(o.text);
     if (at == std::string_view::npos) continue;
-    return SplitPair{pair.substr(0, at), o.op, pair.substr(at + o.text.size()), at,
-                     o.text.size()};
+    return SplitPair{pair.substr(0, at), o.op, pair.substr(at + o.text.size()), at, o.text.size()};
   }
   return std::nullopt;
 }
@@ -118,14 +116,14 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
       sub_range(where, split->op_offset + split->op_length, split->value.size());
   if (split->name.empty()) {
     diags.report(Kind::SemanticUnknownField, op_range,
-                 fmt::format("missing field name before '{}'", pair.substr(split->op_offset,
-                                                                           split->op_length)));
+                 fmt::format("missing field name before '{}'",
+                             pair.substr(split->op_offset, split->op_length)));
     return std::nullopt;
   }
   if (split->value.empty()) {
     diags.report(Kind::SemanticBadFieldValue, op_range,
-                 fmt::format("missing value after '{}'", pair.substr(0, split->op_offset +
-                                                                           split->op_length)));
+                 fmt::format("missing value after '{}'",
+                             pair.substr(0, split->op_offset + split->op_length)));
     return std::nullopt;
   }
   auto id = tables::field_id(split->name);
@@ -143,9 +141,9 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
   f.range = where;
 
   if (!(rule->lists & list_bit(ctx.list))) {
-    auto& d = diags.report(Kind::SemanticFieldNotOnList, name_range,
-                           fmt::format("field '{}' cannot be used on the {} list", name,
-                                       list_label(ctx.list)));
+    auto& d = diags.report(
+        Kind::SemanticFieldNotOnList, name_range,
+        fmt::format("field '{}' cannot be used on the {} list", name, list_label(ctx.list)));
     if (rule->lists == kExitOnly) d.note("it is only valid on the exit list");
     if (f.id == AUDIT_MSGTYPE) d.note("msgtype is only valid on the user and exclude lists");
     if (f.id == AUDIT_FSTYPE) d.note("fstype is only valid on the filesystem list");
@@ -155,9 +153,10 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
     std::string_view allowed = rule->ops == OpSet::EqualOnly    ? "only '='"
                                : rule->ops == OpSet::EqualNotEq ? "only '=' and '!='"
                                                                 : "no bit operators";
-    diags.report(Kind::SemanticOperatorNotAllowed, op_range,
-                 fmt::format("operator '{}' is not allowed for field '{}'",
-                             pair.substr(split->op_offset, split->op_length), name))
+    diags
+        .report(Kind::SemanticOperatorNotAllowed, op_range,
+                fmt::format("operator '{}' is not allowed for field '{}'",
+                            pair.substr(split->op_offset, split->op_length), name))
         .note(fmt::format("'{}' takes {}", name, allowed));
     return std::nullopt;
   }
@@ -177,8 +176,9 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
         std::string user(v);
         struct passwd* pw = ::getpwnam(user.c_str());
         if (!pw) {
-          diags.report(Kind::SemanticUnknownUser, value_range,
-                       fmt::format("unknown user '{}' on this host", v))
+          diags
+              .report(Kind::SemanticUnknownUser, value_range,
+                      fmt::format("unknown user '{}' on this host", v))
               .note("auditctl resolves user names on the machine that loads the rules");
           return std::nullopt;
         }
@@ -187,9 +187,10 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
       // The kernel takes "unset" (-1) only for the login uid; for every other uid field it
       // is an invalid kuid (EINVAL).
       if (f.value == 4294967295u && f.id != AUDIT_LOGINUID) {
-        return bad_value(fmt::format("'{}' is not a valid value for '{}'; the kernel rejects "
-                                     "uid 4294967295 (-1) except for auid",
-                                     v, name));
+        return bad_value(
+            fmt::format("'{}' is not a valid value for '{}'; the kernel rejects "
+                        "uid 4294967295 (-1) except for auid",
+                        v, name));
       }
       break;
     }
@@ -200,8 +201,9 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
         std::string group(v);
         struct group* gr = ::getgrnam(group.c_str());
         if (!gr) {
-          diags.report(Kind::SemanticUnknownGroup, value_range,
-                       fmt::format("unknown group '{}' on this host", v))
+          diags
+              .report(Kind::SemanticUnknownGroup, value_range,
+                      fmt::format("unknown group '{}' on this host", v))
               .note("auditctl resolves group names on the machine that loads the rules");
           return std::nullopt;
         }
@@ -223,15 +225,15 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
       break;
     case ValueKind::Session:
       // auditctl stores anything that is not a number, -N or "unset" as 0, silently.
-      f.value = v == "unset" ? 4294967295u
+      f.value = v == "unset"                                               ? 4294967295u
                 : (starts_with_digit(v) || starts_with_negative_number(v)) ? c_number(v)
                                                                            : 0;
       break;
     case ValueKind::Loose:
       f.value = c_number(v);
       if (f.id == AUDIT_SADDR_FAM && f.value >= AF_MAX)
-        return bad_value(
-            fmt::format("saddr_fam {} is too large; the largest family is {}", f.value, AF_MAX - 1));
+        return bad_value(fmt::format("saddr_fam {} is too large; the largest family is {}", f.value,
+                                     AF_MAX - 1));
       break;
     case ValueKind::Exit: {
       if (starts_with_digit(v) || starts_with_negative_number(v)) {
@@ -242,10 +244,11 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
         if (!e) return bad_value(fmt::format("unknown errno name '{}'", v));
         f.value = static_cast<uint32_t>(negative ? -*e : *e);
         if (!negative) {
-          diags.report(Kind::SemanticPositiveErrno, value_range,
-                       fmt::format("'exit={}' compares with +{}, but failing syscalls return "
-                                   "-{}; this condition never matches a failure",
-                                   v, *e, *e))
+          diags
+              .report(Kind::SemanticPositiveErrno, value_range,
+                      fmt::format("'exit={}' compares with +{}, but failing syscalls return "
+                                  "-{}; this condition never matches a failure",
+                                  v, *e, *e))
               .note(fmt::format("write 'exit=-{}'", v));
         }
       }
@@ -263,8 +266,7 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
     }
     case ValueKind::Arch: {
       if (ctx.syscalls_given) {
-        diags.report(Kind::ArchAfterSyscall, name_range,
-                     "the arch field must come before -S")
+        diags.report(Kind::ArchAfterSyscall, name_range, "the arch field must come before -S")
             .note("auditctl resolves syscall names with the arch known when it reads -S");
         return std::nullopt;
       }
@@ -321,8 +323,8 @@ std::optional<ir::Field> parse_field_pair(std::string_view pair, const ir::Sourc
     case ValueKind::Label:
     case ValueKind::Key:
       if (v.size() > kMaxStringBytes)
-        return bad_value(fmt::format("value is {} bytes; the kernel limit is {}", v.size(),
-                                     kMaxStringBytes));
+        return bad_value(
+            fmt::format("value is {} bytes; the kernel limit is {}", v.size(), kMaxStringBytes));
       if (rule->kind == ValueKind::Path && v[0] != '/')
         return bad_value(fmt::format("'{}' must be an absolute path", v));
       if (rule->kind == ValueKind::Path && v.size() > 1 && v.back() == '/' && f.id == AUDIT_WATCH)

@@ -32,10 +32,10 @@ enum class ValueKind : uint8_t {
 
 /// Operator classes, from the kernel's audit_field_valid.
 enum class OpSet : uint8_t {
-  EqualOnly,    // =            (auditctl: perm, path, dir)
-  EqualNotEq,   // = !=
-  Compare,      // = != < > <= >=
-  All,          // every operator including & and &=
+  EqualOnly,   // =            (auditctl: perm, path, dir)
+  EqualNotEq,  // = !=
+  Compare,     // = != < > <= >=
+  All,         // every operator including & and &=
 };
 
 /// Bit set of ir::List values.

@@ -102,9 +102,10 @@ std::vector<ir::Rule> loaded_rules(const ir::RuleSet& set, diag::DiagnosticSink&
       continue;
     }
     if (const ir::Rule* same = present.find(r)) {
-      diags.report(diag::Kind::SemanticDuplicateRule, r.origin.range,
-                   "this rule is identical to a rule already loaded; the kernel answers "
-                   "EEXIST (\"Rule exists\") and auditctl stops here")
+      diags
+          .report(diag::Kind::SemanticDuplicateRule, r.origin.range,
+                  "this rule is identical to a rule already loaded; the kernel answers "
+                  "EEXIST (\"Rule exists\") and auditctl stops here")
           .note(same->origin.range, "the identical rule");
       continue;
     }

@@ -11,9 +11,9 @@
 namespace af::sema {
 
 /// Replays the statements in order and returns the rules as the kernel holds them (a -A
-/// rule comes back as a plain rule at the head of its list). A rule identical to a loaded one (EEXIST) and a delete
-/// that matches nothing (ENOENT) are reported: auditctl stops loading there. Cost: one
-/// encoding per rule and a hash lookup per add or delete.
+/// rule comes back as a plain rule at the head of its list). A rule identical to a loaded one
+/// (EEXIST) and a delete that matches nothing (ENOENT) are reported: auditctl stops loading there.
+/// Cost: one encoding per rule and a hash lookup per add or delete.
 std::vector<ir::Rule> loaded_rules(const ir::RuleSet& set, diag::DiagnosticSink& diags);
 
 }  // namespace af::sema

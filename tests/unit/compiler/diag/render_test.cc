@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "compiler/diag/render.h"
+
+#include <gtest/gtest.h>
 
 namespace af::diag {
 namespace {

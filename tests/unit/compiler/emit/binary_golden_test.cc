@@ -58,9 +58,10 @@ TEST(BinaryGolden, EveryRuleOfEveryGoldenFileEncodesToTheRecordedBytes) {
       ++compared;
     }
   }
-  std::printf("compared %zu golden rules from %zu files; %zu quoted lines are not auditctl "
-              "syntax\n",
-              compared, files.size(), skipped_quoted);
+  std::printf(
+      "compared %zu golden rules from %zu files; %zu quoted lines are not auditctl "
+      "syntax\n",
+      compared, files.size(), skipped_quoted);
   EXPECT_GT(compared, 100u);
 }
 
@@ -73,7 +74,9 @@ TEST(Binary, DecodeInvertsEncode) {
   ASSERT_EQ(d.fields.size(), 3u);
   EXPECT_EQ(d.fields[1].text, "/etc/x");
   EXPECT_EQ(d.fields[2].field, uint32_t{AUDIT_FILTERKEY});
-  EXPECT_EQ(d.fields[2].text, "a\x01" "b");
+  EXPECT_EQ(d.fields[2].text,
+            "a\x01"
+            "b");
   EXPECT_TRUE(d.mask.test(257));
 }
 

@@ -1,8 +1,9 @@
 // The canonical text must be what auditctl 3.0.9 -l prints for the same rule; the cases
 // below were checked against auditctl -l on a 6.x kernel (tests/kernel covers whole files).
+#include "compiler/emit/rule_text.h"
+
 #include <gtest/gtest.h>
 
-#include "compiler/emit/rule_text.h"
 #include "tests/unit/compiler/test_support.h"
 
 namespace af::emit {
@@ -64,7 +65,8 @@ TEST(RuleText, ComparisonsAndStrings) {
 }
 
 TEST(ControlText, CanonicalSpellings) {
-  auto c = test::compile("-D\n-b 0x10\n--backlog_wait_time=60000\n-e 1 -f 1\n--loginuid-immutable\n");
+  auto c =
+      test::compile("-D\n-b 0x10\n--backlog_wait_time=60000\n-e 1 -f 1\n--loginuid-immutable\n");
   std::vector<std::string> lines;
   for (const auto& s : c.rules.statements)
     if (auto* ctl = std::get_if<ir::Control>(&s)) lines.push_back(control_text(*ctl));

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "compiler/frontend/classic_parser.h"
+
+#include <gtest/gtest.h>
 
 namespace af::frontend {
 namespace {

@@ -1,9 +1,9 @@
+#include "compiler/frontend/input_lines.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include "compiler/frontend/input_lines.h"
 
 namespace af::frontend {
 namespace {
@@ -18,12 +18,12 @@ std::vector<std::string> texts(const std::vector<InputLine>& lines) {
 
 TEST(AugenrulesOrder, HoistsLastDeleteBacklogFailureAndPutsLastEnableAtTheEnd) {
   std::vector<InputLine> in;
-  for (std::string_view t : {"-e 2", "-D", "-a always,exit -S all", "-b 10", "# c", "",
-                             "-f 1", "-b 20", "-e 1", "-w /etc/x", "-D -k k"})
+  for (std::string_view t : {"-e 2", "-D", "-a always,exit -S all", "-b 10", "# c", "", "-f 1",
+                             "-b 20", "-e 1", "-w /etc/x", "-D -k k"})
     in.push_back({1, 0, t});
   EXPECT_EQ(texts(augenrules_order(in)),
-            (std::vector<std::string>{"-D", "-b 20", "-f 1", "-a always,exit -S all",
-                                      "-w /etc/x", "-D -k k", "-e 1"}));
+            (std::vector<std::string>{"-D", "-b 20", "-f 1", "-a always,exit -S all", "-w /etc/x",
+                                      "-D -k k", "-e 1"}));
 }
 
 TEST(AugenrulesOrder, LeadingSpacesDefeatHoistingUnderMawk) {
@@ -57,7 +57,8 @@ TEST(LoadRuleLines, MissingFileIsAnEnvironmentError) {
   diag::DiagnosticSink diags;
   auto lines = load_rule_lines("/nonexistent/x.rules", sources, diags);
   ASSERT_FALSE(lines.has_value());
-  EXPECT_EQ(lines.error().message(), "cannot open '/nonexistent/x.rules': No such file or directory");
+  EXPECT_EQ(lines.error().message(),
+            "cannot open '/nonexistent/x.rules': No such file or directory");
 }
 
 }  // namespace

@@ -86,9 +86,9 @@ TEST(ClassicLower, Keys) {
   EXPECT_EQ(first("-a always,exit -F auid=0 -F key=x"), "semantic-key-without-target@x");
   EXPECT_EQ(first("-a always,exit -S all -k " + std::string(257, 'k')),
             "semantic-key-too-long@kkkkkk");
-  EXPECT_EQ(first("-a always,exit -S all -k " + std::string(128, 'k') + " -k " +
-                  std::string(128, 'k')),
-            "semantic-key-too-long@kkkkkk");
+  EXPECT_EQ(
+      first("-a always,exit -S all -k " + std::string(128, 'k') + " -k " + std::string(128, 'k')),
+      "semantic-key-too-long@kkkkkk");
   EXPECT_EQ(first("-a always,exit -S all -k " + std::string(256, 'k')), "clean");
   EXPECT_EQ(first("-a always,user -F exe=/usr/bin/sudo -k x"), "clean");
   EXPECT_EQ(first("-D -k mykey"), "clean");

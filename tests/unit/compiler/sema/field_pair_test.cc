@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "compiler/sema/field_pair.h"
+
+#include <gtest/gtest.h>
 
 namespace af::sema {
 namespace {
