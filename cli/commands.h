@@ -7,6 +7,7 @@
 namespace af::cli {
 
 void add_check(CLI::App& sub, int& exit_code);
+void add_compile(CLI::App& sub, int& exit_code);
 void add_fmt(CLI::App& sub, int& exit_code);
 
 }  // namespace af::cli

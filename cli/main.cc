@@ -15,6 +15,7 @@ struct Subcommand {
 // One row per subcommand (DESIGN.md, "Command line").
 constexpr Subcommand kSubcommands[] = {
     {"check", "parse and validate audit rules; exit 1 on errors", af::cli::add_check},
+    {"compile", "compile audit rules for auditctl, the kernel or tooling", af::cli::add_compile},
     {"fmt", "print audit rules in canonical form (the form 'auditctl -l' prints)",
      af::cli::add_fmt},
 };

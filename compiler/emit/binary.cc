@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "compiler/emit/emit.h"
 #include "compiler/sema/field_table.h"
 
 namespace af::emit {
@@ -80,6 +81,20 @@ std::string hex_dump(std::span<const uint8_t> bytes) {
   for (size_t i = 0; i < bytes.size(); ++i) {
     out += fmt::format("{:02x}", bytes[i]);
     if (i % 32 == 31 || i + 1 == bytes.size()) out += '\n';
+  }
+  return out;
+}
+
+// Target binary: for each rule, its payload length as a little-endian u32 followed by the
+// payload encode_rule returns (what AUDIT_ADD_RULE carries), in load order.
+std::optional<std::string> emit_binary(const EmitInput& in, const EmitOptions&,
+                                       diag::DiagnosticSink&) {
+  std::string out;
+  for (const ir::Rule& r : in.rules) {
+    std::vector<uint8_t> bytes = encode_rule(r);
+    uint32_t n = static_cast<uint32_t>(bytes.size());
+    for (int i = 0; i < 4; ++i) out += static_cast<char>((n >> (8 * i)) & 0xff);
+    out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "compiler/emit/rule_text.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 
@@ -122,11 +123,42 @@ std::string compare(uint32_t code, uint32_t op) {
   return " -C " + p.substr(0, at) + op_symbol(op) + p.substr(at + 2);
 }
 
+}  // namespace
+
+std::string escape_word(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\' || c == ' ') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+namespace {
+
 // Prints a rule as auditctl -l does, or, with `faithful`, in a form that reloads to the same
 // rule.
-std::string render(const RuleData& r, ListingState& state, tables::Machine host, bool faithful) {
+// Whether "-w PATH" reloads to this path or dir field: -w trims trailing slashes and picks
+// dir= only when stat() says PATH is a directory.
+bool watch_form_reloads(const RuleData::Entry& path_field, bool stat_paths) {
+  const std::string& p = path_field.text;
+  if (p.size() > 2 && p.back() == '/') return false;
+  bool is_dir = false;
+  if (stat_paths) {
+    struct stat st;
+    is_dir = ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  }
+  return is_dir == (path_field.field == AUDIT_DIR);
+}
+
+std::string render(const RuleData& r, ListingState& state, tables::Machine host, bool faithful,
+                   bool stat_paths = true) {
   std::string out;
   bool watch = is_watch(r);
+  // A source line must reload to the same rule, so string values are escaped the way
+  // auditctl unescapes them; the listing prints them raw.
+  auto str = [faithful](const std::string& v) { return faithful ? escape_word(v) : v; };
   if (faithful && watch) {
     // The watch form drops the action and the list, and prints fields in rule order, so
     // keep it only for what "-w PATH -p PERM -k KEY" rebuilds exactly.
@@ -137,7 +169,7 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
     for (size_t i = 2; i < r.fields.size(); ++i)
       if (r.fields[i].field != AUDIT_FILTERKEY) rest_keys = false;
     watch = starts_with_path && perm_second && rest_keys && r.action == AUDIT_ALWAYS &&
-            (r.flags & ~0x10u) == AUDIT_FILTER_EXIT;
+            (r.flags & ~0x10u) == AUDIT_FILTER_EXIT && watch_form_reloads(r.fields[0], stat_paths);
   }
   uint32_t list = r.flags & ~0x10u;
   std::optional<uint32_t>& elf = state.last_arch;
@@ -148,8 +180,16 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
       if (f.field != AUDIT_ARCH) continue;
       elf = f.value;
       auto m = tables::arch_to_machine(f.value);
+      // The listing says b64/b32 for every arch, which reloads as the host's own ABI; a
+      // source line names any other arch.
+      auto host_arch = tables::machine_to_arch(host);
+      auto compat = tables::compat_machine(host);
+      auto compat_arch = compat ? tables::machine_to_arch(*compat) : std::nullopt;
+      bool host_abi = f.value == host_arch || f.value == compat_arch;
       if (!m) {
         out += fmt::format(" -F arch{}0x{:X}", op_symbol(f.op), f.value);
+      } else if (faithful && !host_abi) {
+        out += fmt::format(" -F arch{}{}", op_symbol(f.op), tables::machine_name(*m).value_or("?"));
       } else {
         out += fmt::format(" -F arch{}{}", op_symbol(f.op),
                            tables::is_64bit_arch(f.value) ? "b64" : "b32");
@@ -191,9 +231,9 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
       case AUDIT_WATCH:
       case AUDIT_DIR:
         if (watch) {
-          out += fmt::format("-w {}", f.text);
+          out += fmt::format("-w {}", str(f.text));
         } else {
-          out += fmt::format(" -F {}={}", f.field == AUDIT_WATCH ? "path" : "dir", f.text);
+          out += fmt::format(" -F {}={}", f.field == AUDIT_WATCH ? "path" : "dir", str(f.text));
         }
         break;
       case AUDIT_FILTERKEY: {
@@ -202,7 +242,7 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
         while (pos <= f.text.size()) {
           size_t sep = f.text.find('\x01', pos);
           if (sep == std::string::npos) sep = f.text.size();
-          if (sep > pos) out += (watch ? " -k " : " -F key=") + f.text.substr(pos, sep - pos);
+          if (sep > pos) out += (watch ? " -k " : " -F key=") + str(f.text.substr(pos, sep - pos));
           pos = sep + 1;
         }
         break;
@@ -232,9 +272,17 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
         }
         break;
       }
+      case AUDIT_FILETYPE:
+        // auditctl lists the mode number, but reads only names: keep the name in a source line.
+        if (auto t = tables::file_type_name(f.value); faithful && t) {
+          out += fmt::format(" -F {}{}{}", *name, op, *t);
+        } else {
+          out += fmt::format(" -F {}{}{}", *name, op, static_cast<int32_t>(f.value));
+        }
+        break;
       case AUDIT_EXE:
         // auditctl always prints '=' here, even for exe!=.
-        out += fmt::format(" -F exe{}{}", faithful ? op : "=", f.text);
+        out += fmt::format(" -F exe{}{}", faithful ? op : "=", str(f.text));
         break;
       case AUDIT_FSTYPE:
         if (auto fs = tables::fs_type_name(f.value)) {
@@ -247,7 +295,7 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
         if (!f.text.empty() || f.field == AUDIT_EXE ||
             (f.field >= AUDIT_SUBJ_USER && f.field <= AUDIT_OBJ_LEV_HIGH &&
              f.field != AUDIT_PPID)) {
-          out += fmt::format(" -F {}{}{}", *name, op, f.text);
+          out += fmt::format(" -F {}{}{}", *name, op, str(f.text));
         } else {
           out += fmt::format(" -F {}{}{}", *name, op, static_cast<int32_t>(f.value));
         }
@@ -263,11 +311,11 @@ std::string listing_text(const RuleData& r, ListingState& state, tables::Machine
   return render(r, state, host, /*faithful=*/false);
 }
 
-std::string rule_text(const ir::Rule& rule, tables::Machine host) {
+std::string rule_text(const ir::Rule& rule, tables::Machine host, bool stat_paths) {
   RuleData data;
   decode_rule(encode_rule(rule), data);
   ListingState fresh;
-  std::string text = render(data, fresh, host, /*faithful=*/true);
+  std::string text = render(data, fresh, host, /*faithful=*/true, stat_paths);
   // The listing always says -a/-w; a source line must keep -A, -d and -W.
   auto replace_prefix = [&](std::string_view from, std::string_view to) {
     if (text.starts_with(from)) text.replace(0, from.size(), to);

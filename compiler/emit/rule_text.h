@@ -28,8 +28,16 @@ std::string listing_text(const RuleData& rule, ListingState& state,
 
 /// The canonical source line for an IR rule: its listing text, with the -A, -d or -W form
 /// the source used, so that the line means the same thing when loaded. Where the listing
-/// would lose meaning (a `never` or oddly ordered watch, `exe!=`), the -a form is kept.
-std::string rule_text(const ir::Rule& rule, tables::Machine host = tables::host_machine());
+/// would lose meaning (a `never` or oddly ordered watch, `exe!=`, a path `-w` would trim or
+/// stat differently), the -a form is kept, and string values are escaped (escape_word).
+/// `stat_paths` says whether a reload would stat() watch paths (auditctl does): a watch
+/// keeps the `-w` form only when `-w` would rebuild the same path or dir field.
+std::string rule_text(const ir::Rule& rule, tables::Machine host = tables::host_machine(),
+                      bool stat_paths = true);
+
+/// A value as a word auditctl reads back unchanged: a backslash and a space are escaped with
+/// a backslash (auditctl 3.0.9 turns "\\ " into a space and "\\\\" into a backslash).
+std::string escape_word(std::string_view value);
 
 /// The canonical line of a control setting ("-b 8192", "--backlog_wait_time 60000", ...).
 std::string control_text(const ir::Control& control);

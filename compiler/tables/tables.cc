@@ -121,6 +121,10 @@ std::optional<uint32_t> file_type(std::string_view name) {
   return static_cast<uint32_t>(t);
 }
 
+std::optional<std::string_view> file_type_name(uint32_t mode) {
+  return view(audit_ftype_to_name(static_cast<int>(mode)));
+}
+
 std::optional<uint32_t> fs_type(std::string_view name) {
   int t = audit_name_to_fstype(z(name).c_str());
   if (t == -1) return std::nullopt;

@@ -41,6 +41,7 @@ std::optional<std::string_view> errno_name(int number);
 
 /// File type names (file, dir, socket, ...) to S_IF* values.
 std::optional<uint32_t> file_type(std::string_view name);
+std::optional<std::string_view> file_type_name(uint32_t mode);
 /// Filesystem names (tracefs, debugfs, ...) to superblock magic numbers.
 std::optional<uint32_t> fs_type(std::string_view name);
 std::optional<std::string_view> fs_type_name(uint32_t magic);

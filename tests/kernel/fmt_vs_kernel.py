@@ -231,6 +231,23 @@ def main():
             # whether both rejected the same lines (a missing or extra rule would differ).
             lenient_file = re.search(rb"(?m)^ *-[ci]( |$)", open(case, "rb").read()) is not None
             agree = (loaded.returncode == 0) == (not errors) or (lenient_file and text_ok)
+            # The compiled audit.rules must load without error and list the same rules.
+            compiled = run([args.af, "compile", "--target", "audit.rules", "-o",
+                            case + ".compiled", compare], text=True)
+            if compiled.returncode == 0:
+                os.chmod(case + ".compiled", 0o600)
+                run(["auditctl", "-D"])
+                reloaded = run(["auditctl", "-R", case + ".compiled"], text=True)
+                relisted = run(["auditctl", "-l"], text=True).stdout
+                if reloaded.returncode != 0 or relisted != kernel_text:
+                    text_ok = False
+                    note += "; compiled audit.rules does not reload identically"
+                    print(f"--- {name}: compiled audit.rules: rc={reloaded.returncode} "
+                          f"{reloaded.stderr.strip()[:300]}")
+            else:
+                text_ok = False
+                note += "; compile failed"
+                print(f"--- {name}: compile failed: {compiled.stderr[:500]}")
             n_rules = 0 if kernel_text.strip() == "No rules" else len(kernel_text.splitlines())
             results.append((name, loaded.returncode, n_rules, text_ok, bytes_ok, agree, note))
             if args.v or not (text_ok and bytes_ok and agree):

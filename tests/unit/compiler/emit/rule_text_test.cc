@@ -28,7 +28,7 @@ TEST(RuleText, ValuesPrintAsTheKernelStoresThem) {
                   "-F auid!=-1"),
             "-a always,exit -F arch=b32 -S open -F exit=-EPERM -F a1&0x40 -F uid=0 -F auid!=-1");
   EXPECT_EQ(canon("-a always,exit -S all -F filetype=file -F success=0 -F exit=13"),
-            "-a always,exit -S all -F filetype=32768 -F success=0 -F exit=13");
+            "-a always,exit -S all -F filetype=file -F success=0 -F exit=13");
   EXPECT_EQ(canon("-a always,exit -S open -F a0=-1 -F auid=unset -F inode=12 -F pers=0x10"),
             "-a always,exit -S open -F a0=0xFFFFFFFF -F auid=-1 -F inode=12 -F pers=16");
 }
@@ -55,6 +55,16 @@ TEST(RuleText, SourceFormsKeepPrependAndDelete) {
   EXPECT_EQ(canon("-A always,exit -F arch=b64 -S kill"), "-A always,exit -F arch=b64 -S kill");
   EXPECT_EQ(canon("-d always,exit -F arch=b64 -S kill"), "-d always,exit -F arch=b64 -S kill");
   EXPECT_EQ(canon("-W /etc/passwd -p wa"), "-W /etc/passwd -p wa");
+}
+
+TEST(RuleText, SourceFormKeepsWhatTheListingWouldLose) {
+  // auditctl -l prints b64 for aarch64 and a number for the file type; neither reloads.
+  EXPECT_EQ(canon("-a always,exit -F arch=aarch64 -S openat -F filetype=dir"),
+            "-a always,exit -F arch=aarch64 -S openat -F filetype=dir");
+  // "-w PATH/" would be trimmed on reload, so a dir= with a slash keeps the -a form.
+  EXPECT_EQ(canon("-a always,exit -F dir=/etc/ -F perm=wa"),
+            "-a always,exit -S all -F dir=/etc/ -F perm=wa");
+  EXPECT_EQ(canon("-w /srv/my\\ dir -k a\\\\b"), "-w /srv/my\\ dir -p rwxa -k a\\\\b");
 }
 
 TEST(RuleText, ComparisonsAndStrings) {

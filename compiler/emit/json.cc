@@ -1,0 +1,117 @@
+// Target json: the rule set as data, with each rule's origin and canonical text.
+#include <nlohmann/json.hpp>
+
+#include "compiler/emit/emit.h"
+#include "compiler/emit/rule_text.h"
+
+namespace af::emit {
+namespace {
+
+const char* op_name(ir::Op op) {
+  switch (op) {
+    case ir::Op::Equal:
+      return "=";
+    case ir::Op::NotEqual:
+      return "!=";
+    case ir::Op::Less:
+      return "<";
+    case ir::Op::Greater:
+      return ">";
+    case ir::Op::LessEqual:
+      return "<=";
+    case ir::Op::GreaterEqual:
+      return ">=";
+    case ir::Op::BitMask:
+      return "&";
+    case ir::Op::BitTest:
+      return "&=";
+  }
+  return "?";
+}
+
+nlohmann::json rule_json(const ir::Rule& r, const EmitInput& in, const EmitOptions& options) {
+  nlohmann::json j;
+  j["list"] = std::string(tables::list_name(static_cast<uint32_t>(r.list)).value_or("?"));
+  j["action"] = std::string(tables::action_name(static_cast<uint32_t>(r.action)).value_or("?"));
+  if (auto arch = r.arch()) {
+    auto m = tables::arch_to_machine(*arch);
+    j["arch"] = m ? std::string(tables::machine_name(*m).value_or("?")) : std::to_string(*arch);
+  } else {
+    j["arch"] = nullptr;
+  }
+  if (r.list == ir::List::Exit || r.list == ir::List::IoUring) {
+    if (r.mask.all()) {
+      j["syscalls"] = "all";
+    } else {
+      nlohmann::json sc = nlohmann::json::array();
+      auto machine = r.arch() ? tables::arch_to_machine(*r.arch()) : options.host;
+      for (uint32_t nr = 0; nr < ir::SyscallMask::kMaxSyscall; ++nr) {
+        if (!r.mask.test(nr)) continue;
+        nlohmann::json s;
+        s["number"] = nr;
+        auto name = machine ? tables::syscall_name(nr, *machine) : std::nullopt;
+        s["name"] = name ? nlohmann::json(std::string(*name)) : nlohmann::json(nullptr);
+        sc.push_back(std::move(s));
+      }
+      j["syscalls"] = std::move(sc);
+    }
+  }
+  nlohmann::json fields = nlohmann::json::array();
+  for (const ir::Field& f : r.fields) {
+    nlohmann::json jf;
+    jf["field"] = std::string(tables::field_name(f.id).value_or("?"));
+    jf["op"] = op_name(f.op);
+    if (f.id == AUDIT_PERM) {
+      std::string letters;
+      for (auto [bit, c] : {std::pair{AUDIT_PERM_READ, 'r'},
+                            {AUDIT_PERM_WRITE, 'w'},
+                            {AUDIT_PERM_EXEC, 'x'},
+                            {AUDIT_PERM_ATTR, 'a'}})
+        if (f.value & bit) letters += c;
+      jf["value"] = letters;
+    } else if (f.text.empty() && f.id != AUDIT_FILTERKEY) {
+      jf["value"] = f.value;
+    } else {
+      jf["value"] = f.text;
+    }
+    fields.push_back(std::move(jf));
+  }
+  j["fields"] = std::move(fields);
+  j["keys"] = r.keys;
+  nlohmann::json origin;
+  const ir::SourceRange& range = r.origin.range;
+  if (range.valid() && range.file <= in.sources.size()) {
+    origin["file"] = in.sources.file(range.file).name;
+    origin["line"] = range.line;
+  }
+  if (!r.origin.policy_rule.empty()) origin["policy_rule"] = r.origin.policy_rule;
+  j["origin"] = origin.is_null() ? nlohmann::json(nullptr) : origin;
+  j["text"] = rule_text(r, options.host);
+  return j;
+}
+
+}  // namespace
+
+std::optional<std::string> emit_json(const EmitInput& in, const EmitOptions& options,
+                                     diag::DiagnosticSink&) {
+  nlohmann::json root;
+  Settings s = settings_of(in.statements);
+  nlohmann::json settings = nlohmann::json::object();
+  auto put = [&](const char* name, const std::optional<uint32_t>& v) {
+    if (v) settings[name] = *v;
+  };
+  put("backlog_limit", s.backlog_limit);
+  put("rate_limit", s.rate_limit);
+  put("failure_mode", s.failure_mode);
+  put("backlog_wait_time", s.backlog_wait_time);
+  put("enabled", s.enabled);
+  if (s.loginuid_immutable) settings["loginuid_immutable"] = true;
+  root["settings"] = std::move(settings);
+  nlohmann::json rules = nlohmann::json::array();
+  for (const ir::Rule& r : in.rules) rules.push_back(rule_json(r, in, options));
+  root["rules"] = std::move(rules);
+  // Values may hold any byte; invalid UTF-8 is replaced rather than thrown on.
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace af::emit
