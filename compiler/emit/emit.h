@@ -48,6 +48,10 @@ const Target* find_target(std::string_view name);
 std::optional<std::string> emit_audit_rules(const EmitInput&, const EmitOptions&,
                                             diag::DiagnosticSink&);
 std::optional<std::string> emit_binary(const EmitInput&, const EmitOptions&, diag::DiagnosticSink&);
+std::optional<std::string> emit_auditbeat(const EmitInput&, const EmitOptions&,
+                                          diag::DiagnosticSink&);
+std::optional<std::string> emit_go_audit(const EmitInput&, const EmitOptions&,
+                                         diag::DiagnosticSink&);
 std::optional<std::string> emit_json(const EmitInput&, const EmitOptions&, diag::DiagnosticSink&);
 
 /// The settings of a rule set that every target maps: the last value of each control.

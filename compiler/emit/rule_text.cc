@@ -339,6 +339,22 @@ std::string rule_text(const ir::Rule& rule, tables::Machine host, bool stat_path
   return text;
 }
 
+std::vector<std::string> rule_words(const ir::Rule& rule, tables::Machine host, bool stat_paths) {
+  std::string text = rule_text(rule, host, stat_paths);
+  std::vector<std::string> words(1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      words.back() += text[++i];
+    } else if (text[i] == ' ') {
+      if (!words.back().empty()) words.emplace_back();
+    } else {
+      words.back() += text[i];
+    }
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
 std::string control_text(const ir::Control& c) {
   using K = ir::ControlKind;
   switch (c.kind) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/emit/binary.h"
 #include "compiler/ir/rule.h"
@@ -34,6 +35,12 @@ std::string listing_text(const RuleData& rule, ListingState& state,
 /// keeps the `-w` form only when `-w` would rebuild the same path or dir field.
 std::string rule_text(const ir::Rule& rule, tables::Machine host = tables::host_machine(),
                       bool stat_paths = true);
+
+/// The words of rule_text, unescaped: the argv auditctl would run the rule with. Other
+/// consumers (go-audit, Auditbeat) quote these words their own way.
+std::vector<std::string> rule_words(const ir::Rule& rule,
+                                    tables::Machine host = tables::host_machine(),
+                                    bool stat_paths = true);
 
 /// A value as a word auditctl reads back unchanged: a backslash and a space are escaped with
 /// a backslash (auditctl 3.0.9 turns "\\ " into a space and "\\\\" into a backslash).

@@ -8,8 +8,10 @@ const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
       {"audit.rules", "a rules file for auditctl -R or /etc/audit/rules.d", emit_audit_rules,
        false},
+      {"auditbeat", "an auditd module block for auditbeat.yml", emit_auditbeat, false},
       {"binary", "the kernel's struct audit_rule_data for each rule, as sent over netlink",
        emit_binary, true},
+      {"go-audit", "a go-audit configuration with its rules list", emit_go_audit, false},
       {"json", "the rules as data with their origins, for tooling", emit_json, false},
   };
   return all;
