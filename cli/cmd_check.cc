@@ -14,6 +14,7 @@ namespace {
 
 struct CheckOptions {
   std::vector<std::string> inputs;
+  std::string arch;
   std::string format = "text";
   bool no_stat = false;
 };
@@ -22,7 +23,7 @@ int run_check(const CheckOptions& o) {
   Compilation c;
   sema::LowerOptions lower;
   lower.stat_watch_paths = !o.no_stat;
-  auto loaded = load_classic(o.inputs, c, lower);
+  auto loaded = load_inputs(o.inputs, c, lower, policy_options(o.arch));
   if (loaded) sema::loaded_rules(c.rules, c.diags);
   if (o.format == "json") {
     auto w = write_stdout(diag::render_json(c.diags.diagnostics(), c.sources));
@@ -44,6 +45,9 @@ void add_check(CLI::App& sub, int& exit_code) {
   sub.footer("Example: auditforge check /etc/audit/rules.d");
   sub.add_option("--format", o->format, "diagnostics as text (stderr) or json (stdout)")
       ->check(CLI::IsMember({"text", "json"}));
+  sub.add_option("--arch", o->arch,
+                 "target platforms for policy files, e.g. x86_64,aarch64 (default: the files' "
+                 "'target arch', else this host)");
   sub.add_flag("--no-stat", o->no_stat,
                "do not stat watch paths on this host (every -w becomes a path= watch)");
   sub.add_option("inputs", o->inputs, "rule files, rules.d folders, or - for stdin")->required();

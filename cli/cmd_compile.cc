@@ -15,6 +15,7 @@ namespace {
 
 struct CompileOptions {
   std::vector<std::string> inputs;
+  std::string arch;
   std::string target;
   std::string output;
   bool no_stat = false;
@@ -33,7 +34,7 @@ int run_compile(const CompileOptions& o) {
   Compilation c;
   sema::LowerOptions lower;
   lower.stat_watch_paths = !o.no_stat;
-  auto loaded = load_classic(o.inputs, c, lower);
+  auto loaded = load_inputs(o.inputs, c, lower, policy_options(o.arch));
   if (!loaded) {
     print_diagnostics(c);
     print_error(loaded.error().message());
@@ -65,6 +66,9 @@ void add_compile(CLI::App& sub, int& exit_code) {
     names += fmt::format("\n  {:<12} {}", t.name, t.summary);
   sub.footer("Targets:" + names +
              "\nExample: auditforge compile /etc/audit/rules.d --target audit.rules -o out.rules");
+  sub.add_option("--arch", o->arch,
+                 "target platforms for policy files, e.g. x86_64,aarch64 (default: the files' "
+                 "'target arch', else this host)");
   sub.add_flag("--no-stat", o->no_stat,
                "do not stat watch paths on this host (every -w becomes a path= watch)");
   sub.add_option("-o,--output", o->output, "write here (atomically) instead of stdout");

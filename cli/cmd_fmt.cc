@@ -60,7 +60,7 @@ int format_one(const std::string& input, const FmtOptions& o, std::string& to_st
   Compilation c;
   sema::LowerOptions lower;
   lower.stat_watch_paths = !o.no_stat;
-  auto loaded = load_classic({input}, c, lower);
+  auto loaded = load_inputs({input}, c, lower, {});
   if (!loaded) {
     print_error(loaded.error().message());
     return static_cast<int>(ExitCode::Usage);

@@ -19,6 +19,18 @@ std::string diagnostic_summary(const diag::DiagnosticSink& diags) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+sema::PolicyOptions policy_options(const std::string& arch_list) {
+  sema::PolicyOptions o;
+  size_t pos = 0;
+  while (pos < arch_list.size()) {
+    size_t comma = arch_list.find(',', pos);
+    if (comma == std::string::npos) comma = arch_list.size();
+    if (comma > pos) o.arches.push_back(arch_list.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return o;
+}
+
 void print_diagnostics(const Compilation& c) {
   std::string text = diag::render_text(c.diags.diagnostics(), c.sources);
   if (text.empty()) return;

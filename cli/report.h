@@ -7,6 +7,9 @@
 
 namespace af::cli {
 
+/// Policy options from "--arch x86_64,aarch64" (empty: the files' own target).
+sema::PolicyOptions policy_options(const std::string& arch_list);
+
 /// Prints the diagnostics of `c` to stderr as text (with a summary line when there are any).
 void print_diagnostics(const Compilation& c);
 

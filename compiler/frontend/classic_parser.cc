@@ -6,7 +6,7 @@
 
 #include "AuditRulesLexer.h"
 #include "AuditRulesParser.h"
-#include "antlr4-runtime.h"
+#include "compiler/frontend/antlr_support.h"
 
 namespace af::frontend {
 namespace {
@@ -29,37 +29,6 @@ constexpr std::array kLongOptions = {
 
 // auditctl reads a rules file with fgets into a 6144-byte buffer.
 constexpr size_t kMaxLineBytes = 6143;
-
-// ANTLR's C++ runtime decodes its input as UTF-8, but a rules file is bytes. Each byte is
-// re-encoded as the code point of the same value, so token indexes are byte offsets and no
-// byte sequence is rejected.
-std::string bytes_as_code_points(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 8);
-  for (unsigned char c : bytes) {
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  return out;
-}
-
-// Reports ANTLR's own errors as syntax diagnostics instead of printing them.
-class ErrorCollector : public antlr4::BaseErrorListener {
- public:
-  diag::DiagnosticSink* sink = nullptr;
-  uint32_t file = 0;
-  uint32_t line = 0;
-
-  void syntaxError(antlr4::Recognizer*, antlr4::Token*, size_t, size_t column,
-                   const std::string& msg, std::exception_ptr) override {
-    uint32_t col = static_cast<uint32_t>(column) + 1;  // ANTLR columns are 0-based
-    sink->report(diag::Kind::SyntaxUnexpected, {file, line, col, col + 1}, msg);
-  }
-};
 
 }  // namespace
 

@@ -81,6 +81,11 @@ bool is_bare_delete_all(std::string_view line) {
 
 }  // namespace
 
+Expected<std::string> read_input(const std::string& path) {
+  if (path == "-") return read_fd(STDIN_FILENO, "<stdin>");
+  return read_file(path);
+}
+
 std::vector<InputLine> lines_of(const diag::SourceSet& sources, uint32_t file) {
   const diag::SourceFile& f = sources.file(file);
   std::vector<InputLine> out;

@@ -27,6 +27,9 @@ struct InputLine {
 Expected<std::vector<InputLine>> load_rule_lines(const std::string& path, diag::SourceSet& sources,
                                                  diag::DiagnosticSink& diags);
 
+/// The bytes of one input file ("-" = stdin). A directory is an error here.
+Expected<std::string> read_input(const std::string& path);
+
 /// The lines of one file already in `sources`.
 std::vector<InputLine> lines_of(const diag::SourceSet& sources, uint32_t file);
 

@@ -167,6 +167,36 @@ def run_line_cases(args, work, scratch):
     return results
 
 
+def run_packs(args, work, scratch):
+    """Each policy pack, compiled for x86_64, must load with auditctl -R without any error
+    and list exactly what `fmt --listing` of the compiled file predicts."""
+    results = []
+    for name in sorted(os.listdir(args.packs)):
+        if not name.endswith(".audit"):
+            continue
+        compiled = os.path.join(work, "pack.rules")
+        out = run([args.af, "compile", "--arch", "x86_64", "--target", "audit.rules", "-o",
+                   compiled, os.path.join(args.packs, name)], text=True)
+        if out.returncode != 0:
+            results.append((f"pack {name}", out.returncode, 0, False, True, False,
+                            "compile failed: " + out.stderr.strip()[:200]))
+            continue
+        case = os.path.join(work, "pack-case.rules")
+        sanitise(compiled, case, scratch)
+        run(["auditctl", "-D"])
+        loaded = run(["auditctl", "-R", case], text=True)
+        kernel_text = run(["auditctl", "-l"], text=True).stdout
+        ours = run([args.af, "fmt", "--listing", case], text=True)
+        clean = loaded.returncode == 0 and "rror" not in loaded.stderr
+        text_ok = ours.stdout == kernel_text
+        n = 0 if kernel_text.strip() == "No rules" else len(kernel_text.splitlines())
+        results.append((f"pack {name}", loaded.returncode, n, text_ok, True, clean,
+                        "loads with zero errors" if clean else loaded.stderr.strip()[:200]))
+        if not (clean and text_ok):
+            print(f"--- pack {name}: auditctl rc={loaded.returncode} {loaded.stderr.strip()[:300]}")
+    return results
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--af", required=True)
@@ -174,6 +204,8 @@ def main():
     p.add_argument("--corpus", required=True)
     p.add_argument("--cases", required=True)
     p.add_argument("--lines", help="folder of *.lines files: one single-line case per line")
+    p.add_argument("--packs", help="folder of policy packs (*.audit): each compiles for x86_64 "
+                                   "and loads with zero errors")
     p.add_argument("-v", action="store_true")
     args = p.parse_args()
 
@@ -271,6 +303,8 @@ def main():
                         print(f"kernel holds {len(k)} rules, auditforge encodes {len(o)}")
         if args.lines:
             results += run_line_cases(args, work, scratch)
+        if args.packs:
+            results += run_packs(args, work, scratch)
     finally:
         run(["auditctl", "-D"])
         if saved.strip() and saved.strip() != "No rules":
