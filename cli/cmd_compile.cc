@@ -59,26 +59,35 @@ int run_compile(const CompileOptions& o) {
 
 }  // namespace
 
-void add_compile(CLI::App& sub, int& exit_code) {
+void add_compile_options(CLI::App& sub, int& exit_code,
+                         const std::shared_ptr<std::string>& fixed_target) {
   auto o = std::make_shared<CompileOptions>();
-  std::string names;
-  for (const emit::Target& t : emit::targets())
-    names += fmt::format("\n  {:<12} {}", t.name, t.summary);
-  sub.footer("Targets:" + names +
-             "\nExample: auditforge compile /etc/audit/rules.d --target audit.rules -o out.rules");
+  if (fixed_target) o->target = *fixed_target;
+  if (!fixed_target) {
+    std::string names;
+    for (const emit::Target& t : emit::targets())
+      names += fmt::format("\n  {:<12} {}", t.name, t.summary);
+    sub.footer("Targets:" + names +
+               "\nExample: auditforge compile /etc/audit/rules.d --target audit.rules -o "
+               "out.rules");
+  }
   sub.add_option("--arch", o->arch,
                  "target platforms for policy files, e.g. x86_64,aarch64 (default: the files' "
                  "'target arch', else this host)");
   sub.add_flag("--no-stat", o->no_stat,
                "do not stat watch paths on this host (every -w becomes a path= watch)");
   sub.add_option("-o,--output", o->output, "write here (atomically) instead of stdout");
-  std::vector<std::string> target_names;
-  for (const emit::Target& t : emit::targets()) target_names.emplace_back(t.name);
-  sub.add_option("--target", o->target, "what to produce")
-      ->required()
-      ->check(CLI::IsMember(target_names));
+  if (!fixed_target) {
+    std::vector<std::string> target_names;
+    for (const emit::Target& t : emit::targets()) target_names.emplace_back(t.name);
+    sub.add_option("--target", o->target, "what to produce")
+        ->required()
+        ->check(CLI::IsMember(target_names));
+  }
   sub.add_option("inputs", o->inputs, "rule files, rules.d folders, or - for stdin")->required();
   sub.callback([o, &exit_code] { exit_code = run_compile(*o); });
 }
+
+void add_compile(CLI::App& sub, int& exit_code) { add_compile_options(sub, exit_code, nullptr); }
 
 }  // namespace af::cli

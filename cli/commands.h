@@ -3,11 +3,17 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
 
 namespace af::cli {
 
 void add_check(CLI::App& sub, int& exit_code);
 void add_compile(CLI::App& sub, int& exit_code);
+void add_convert(CLI::App& sub, int& exit_code);
+/// compile's options on `sub`; with `fixed_target`, no --target option (convert).
+void add_compile_options(CLI::App& sub, int& exit_code,
+                         const std::shared_ptr<std::string>& fixed_target);
 void add_fmt(CLI::App& sub, int& exit_code);
 
 }  // namespace af::cli

@@ -16,6 +16,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"check", "parse and validate audit rules; exit 1 on errors", af::cli::add_check},
     {"compile", "compile audit rules for auditctl, the kernel or tooling", af::cli::add_compile},
+    {"convert", "rewrite classic rules in the policy language", af::cli::add_convert},
     {"fmt", "print audit rules in canonical form (the form 'auditctl -l' prints)",
      af::cli::add_fmt},
 };

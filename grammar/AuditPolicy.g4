@@ -26,7 +26,7 @@ setting : name value (',' value)* ;
 property
   : 'description' STRING                                        # descriptionProp
   | 'tags' '[' (value (',' value)*)? ']'                        # tagsProp
-  | 'key' STRING                                                # keyProp
+  | 'key' STRING (',' STRING)*                                   # keyProp
   | 'severity' name                                             # severityProp
   | 'syscalls' value (',' value)*                               # syscallsProp
   | 'arch' name (',' name)*                                     # archProp

@@ -52,6 +52,7 @@ std::optional<std::string> emit_auditbeat(const EmitInput&, const EmitOptions&,
                                           diag::DiagnosticSink&);
 std::optional<std::string> emit_go_audit(const EmitInput&, const EmitOptions&,
                                          diag::DiagnosticSink&);
+std::optional<std::string> emit_policy(const EmitInput&, const EmitOptions&, diag::DiagnosticSink&);
 std::optional<std::string> emit_json(const EmitInput&, const EmitOptions&, diag::DiagnosticSink&);
 
 /// The settings of a rule set that every target maps: the last value of each control.

@@ -12,6 +12,8 @@ const std::vector<Target>& targets() {
       {"binary", "the kernel's struct audit_rule_data for each rule, as sent over netlink",
        emit_binary, true},
       {"go-audit", "a go-audit configuration with its rules list", emit_go_audit, false},
+      {"policy", "the rules in the auditforge policy language (what `convert` writes)", emit_policy,
+       false},
       {"json", "the rules as data with their origins, for tooling", emit_json, false},
   };
   return all;

@@ -39,7 +39,7 @@ struct RuleDecl {
   std::optional<std::string> argument;  // watch path, or a description
   std::string description;
   std::vector<std::string> tags;
-  std::optional<std::string> key;
+  std::optional<std::vector<std::string>> keys;  // `key ""` means no key
   std::string severity;
   std::vector<Value> syscalls;
   std::vector<std::pair<std::string, ir::SourceRange>> arches;

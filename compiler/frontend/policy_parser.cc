@@ -165,7 +165,8 @@ class Builder {
       } else if (auto* t = dynamic_cast<P::TagsPropContext*>(p)) {
         for (const policy::Value& v : values(t->value())) d.tags.push_back(v.text);
       } else if (auto* k = dynamic_cast<P::KeyPropContext*>(p)) {
-        d.key = unquote(text(k->STRING()));
+        d.keys.emplace();
+        for (auto* str : k->STRING()) d.keys->push_back(unquote(text(str)));
       } else if (auto* s = dynamic_cast<P::SeverityPropContext*>(p)) {
         d.severity = text(s->name());
       } else if (auto* sc = dynamic_cast<P::SyscallsPropContext*>(p)) {

@@ -317,6 +317,7 @@ bool Lowering::add_atom(ir::Rule& rule, const Atom& a, bool syscalls_given) {
 
 std::vector<tables::Machine> Lowering::abis_for(const policy::RuleDecl& d) {
   if (d.arches.empty()) return target_abis_;
+  if (d.arches.size() == 1 && d.arches[0].first == "none") return {};
   std::vector<tables::Machine> out;
   for (const auto& [name, range] : d.arches) {
     std::string lower = name;
@@ -409,7 +410,12 @@ void Lowering::lower_rule(const policy::RuleDecl& d) {
   bool all_syscalls = has_syscalls && d.syscalls.size() == 1 && d.syscalls[0].text == "all";
   // Rules without named syscalls match every syscall on every ABI: one arch-less rule.
   std::vector<std::optional<tables::Machine>> abis;
-  if (has_syscalls && !all_syscalls) {
+  bool arch_none = d.arches.size() == 1 && d.arches[0].first == "none";
+  if (arch_none) {
+    // `arch none`: one rule without an arch field, syscall numbers from the host's table
+    // (what a classic rule without -F arch= does).
+    abis.push_back(std::nullopt);
+  } else if (has_syscalls && !all_syscalls) {
     for (tables::Machine m : abis_for(d)) abis.push_back(m);
   } else if (!d.arches.empty()) {
     for (tables::Machine m : abis_for(d)) abis.push_back(m);
@@ -441,7 +447,11 @@ void Lowering::lower_rule(const policy::RuleDecl& d) {
           continue;
         }
         tables::Machine m = abi.value_or(options_.host);
-        auto nr = tables::syscall_number(sc.text, m);
+        std::optional<uint32_t> nr = tables::syscall_number(sc.text, m);
+        if (sc.kind == Value::Kind::Number) {
+          uint32_t n = c_number(sc.text);
+          if (n < ir::SyscallMask::kMaxSyscall) nr = n;
+        }
         if (!nr) {
           if (!tables::syscall_number(sc.text, tables::host_machine()) && abis.size() == 1) {
             diags_.report(Kind::ArchUnknownSyscall, sc.range,
@@ -467,10 +477,11 @@ void Lowering::lower_rule(const policy::RuleDecl& d) {
       bool ok = true;
       for (const Atom& a : c) ok = add_atom(r, a, false) && ok;
       if (!ok) return;
-      if (r.list == ir::List::Exclude) {
-        // auditctl 3.0.9 refuses keys on the exclude list.
-      } else {
-        r.keys.insert(r.keys.begin(), d.key.value_or(d.name));
+      // auditctl 3.0.9 refuses keys on the exclude list; `key ""` asks for none.
+      if (r.list != ir::List::Exclude) {
+        std::vector<std::string> keys = d.keys.value_or(std::vector<std::string>{d.name});
+        if (keys.size() == 1 && keys[0].empty()) keys.clear();
+        r.keys.insert(r.keys.begin(), keys.begin(), keys.end());
       }
       out_.statements.emplace_back(std::move(r));
     }
