@@ -21,7 +21,7 @@ item
 // exclude, user, task, filesystem: rules of those lists.
 ruleKind : 'rule' | 'never' | 'watch' | 'exclude' | 'user' | 'task' | 'filesystem' ;
 
-setting : name value (',' value)* ;
+setting : name (value (',' value)* | '[' (value (',' value)*)? ']') ;
 
 property
   : 'description' STRING                                        # descriptionProp
@@ -33,6 +33,8 @@ property
   | 'perm' name (',' name)*                                     # permProp
   | 'action' name                                               # actionProp
   | 'where' expr                                                # whereProp
+  // Watches only: also monitor the files' content with Auditbeat's file_integrity module.
+  | 'integrity' '{' setting* '}'                                # integrityProp
   ;
 
 expr
@@ -61,6 +63,7 @@ name
   | 'rule' | 'never' | 'watch' | 'exclude' | 'user' | 'task' | 'filesystem' | 'list'
   | 'key' | 'tags' | 'severity' | 'syscalls' | 'arch' | 'perm' | 'action' | 'description'
   | 'target' | 'settings' | 'condition' | 'include' | 'extend' | 'disable' | 'override'
+  | 'integrity'
   ;
 
 NUMBER : [0-9] [0-9a-fA-FxX]* ;

@@ -117,7 +117,47 @@ std::optional<std::string> emit_auditbeat(const EmitInput& in, const EmitOptions
     out << YAML::Key << "failure_mode" << YAML::Value << kModes[*s.failure_mode % 3];
   }
   if (s.enabled == 2u) out << YAML::Key << "immutable" << YAML::Value << true;
-  out << YAML::EndMap << YAML::EndSeq << YAML::EndMap;
+  out << YAML::EndMap;
+  // Watches marked for integrity monitoring: one file_integrity block each, since the
+  // module's options (recursion, patterns, hashes, limits) apply to all its paths.
+  for (const ir::IntegrityWatch& w : in.statements.integrity) {
+    for (const std::string& v : w.exclude_files)
+      if (auto bad = yaml_unsafe(v)) {
+        diags.report(diag::Kind::EmitUnsafeValue, w.origin.range,
+                     fmt::format("pattern '{}' cannot be carried in auditbeat.yml: {}", v, *bad));
+        ok = false;
+      }
+    if (auto bad = yaml_unsafe(w.path)) {
+      diags.report(diag::Kind::EmitUnsafeValue, w.origin.range,
+                   fmt::format("path '{}' cannot be carried in auditbeat.yml: {}", w.path, *bad));
+      ok = false;
+    }
+    auto dollars = [](const std::string& v) {
+      std::string o;
+      for (char c : v) o += c == '$' ? std::string("$$") : std::string(1, c);
+      return o;
+    };
+    out << YAML::BeginMap;
+    out << YAML::Key << "module" << YAML::Value << "file_integrity";
+    out << YAML::Key << "paths" << YAML::Value << YAML::BeginSeq << dollars(w.path) << YAML::EndSeq;
+    out << YAML::Key << "recursive" << YAML::Value << w.recursive;
+    auto list = [&](const char* key, const std::vector<std::string>& values) {
+      if (values.empty()) return;
+      out << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+      for (const std::string& v : values) out << YAML::SingleQuoted << dollars(v);
+      out << YAML::EndSeq;
+    };
+    list("exclude_files", w.exclude_files);
+    list("include_files", w.include_files);
+    list("hash_types", w.hash_types);
+    if (!w.max_file_size.empty())
+      out << YAML::Key << "max_file_size" << YAML::Value << w.max_file_size;
+    if (!w.scan_rate_per_sec.empty())
+      out << YAML::Key << "scan_rate_per_sec" << YAML::Value << w.scan_rate_per_sec;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  if (!ok) return std::nullopt;
   return std::string(out.c_str()) + "\n";
 }
 

@@ -110,6 +110,20 @@ std::optional<std::string> emit_json(const EmitInput& in, const EmitOptions& opt
   nlohmann::json rules = nlohmann::json::array();
   for (const ir::Rule& r : in.rules) rules.push_back(rule_json(r, in, options));
   root["rules"] = std::move(rules);
+  nlohmann::json integrity = nlohmann::json::array();
+  for (const ir::IntegrityWatch& w : in.statements.integrity) {
+    nlohmann::json j;
+    j["path"] = w.path;
+    j["recursive"] = w.recursive;
+    j["exclude_files"] = w.exclude_files;
+    j["include_files"] = w.include_files;
+    j["hash_types"] = w.hash_types;
+    j["max_file_size"] = w.max_file_size;
+    j["scan_rate_per_sec"] = w.scan_rate_per_sec;
+    j["policy_rule"] = w.origin.policy_rule;
+    integrity.push_back(std::move(j));
+  }
+  root["integrity"] = std::move(integrity);
   // Values may hold any byte; invalid UTF-8 is replaced rather than thrown on.
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -32,6 +32,12 @@ struct Expr {
   ir::SourceRange name_range;
 };
 
+struct Setting {
+  std::string name;
+  std::vector<Value> values;
+  ir::SourceRange range;
+};
+
 struct RuleDecl {
   std::string kind;  // rule, never, watch, exclude, user, task, filesystem
   std::string name;
@@ -46,6 +52,8 @@ struct RuleDecl {
   std::vector<std::pair<std::string, ir::SourceRange>> perms;
   std::optional<std::pair<std::string, ir::SourceRange>> action;
   std::optional<Expr> where;
+  std::optional<std::vector<Setting>> integrity;  // watch only: Auditbeat file_integrity
+  ir::SourceRange integrity_range;
   ir::SourceRange range;  // the declaration's first line
   ir::SourceRange name_range;
   ir::SourceRange argument_range;
@@ -57,11 +65,6 @@ struct Include {
 };
 struct Target {
   std::vector<std::pair<std::string, ir::SourceRange>> arches;
-  ir::SourceRange range;
-};
-struct Setting {
-  std::string name;
-  std::vector<Value> values;
   ir::SourceRange range;
 };
 struct Settings {

@@ -35,13 +35,15 @@ class Builder {
         source_.bytes.substr(t->getStartIndex(), t->getStopIndex() + 1 - t->getStartIndex()));
   }
 
-  // "..." without the quotes; \" and \\ stand for themselves, \n and \t for those bytes.
+  // "..." without the quotes: \" and \\ stand for themselves, \n and \t for those bytes;
+  // any other backslash is kept (so regular expressions read naturally: "\.swp$").
   std::string unquote(const std::string& quoted) const {
     std::string out;
     for (size_t i = 1; i + 1 < quoted.size(); ++i) {
-      if (quoted[i] == '\\' && i + 2 < quoted.size()) {
-        char c = quoted[++i];
-        out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+      char next = i + 2 < quoted.size() ? quoted[i + 1] : '\0';
+      if (quoted[i] == '\\' && (next == '"' || next == '\\' || next == 'n' || next == 't')) {
+        ++i;
+        out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
       } else {
         out += quoted[i];
       }
@@ -180,6 +182,11 @@ class Builder {
         d.action = std::make_pair(text(ac->name()), range(ac->name()));
       } else if (auto* w = dynamic_cast<P::WherePropContext*>(p)) {
         d.where = expr(w->expr());
+      } else if (auto* ig = dynamic_cast<P::IntegrityPropContext*>(p)) {
+        d.integrity.emplace();
+        d.integrity_range = range(ig);
+        for (P::SettingContext* st : ig->setting())
+          d.integrity->push_back({text(st->name()), values(st->value()), range(st)});
       }
     }
     if (d.kind != "watch" && d.argument && d.description.empty()) d.description = *d.argument;

@@ -10,10 +10,24 @@ namespace af::ir {
 
 using Statement = std::variant<Rule, Control, Comment>;
 
+/// A path whose file contents are monitored (hashes, changes) by Auditbeat's file_integrity
+/// module: kernel rules cannot do this, so it travels beside them.
+struct IntegrityWatch {
+  std::string path;
+  bool recursive = false;
+  std::vector<std::string> exclude_files;  // RE2 regexes matched against full paths
+  std::vector<std::string> include_files;
+  std::vector<std::string> hash_types;
+  std::string max_file_size;      // e.g. "100 MiB"; empty: Auditbeat's default
+  std::string scan_rate_per_sec;  // e.g. "50 MiB"
+  Origin origin;
+};
+
 /// Statements in the order auditctl would execute them (for a rules.d folder: after
 /// augenrules' reordering).
 struct RuleSet {
   std::vector<Statement> statements;
+  std::vector<IntegrityWatch> integrity;
 
   template <typename F>
   void for_each_rule(F&& f) const {

@@ -105,6 +105,7 @@ class Lowering {
   void lower_rule(const policy::RuleDecl& d);
   std::vector<tables::Machine> abis_for(const policy::RuleDecl& d);
   bool add_atom(ir::Rule& rule, const Atom& a, bool syscalls_given);
+  bool add_integrity(const policy::RuleDecl& d, const std::string& path, bool dir);
   void add_settings(const policy::Settings& s);
 
   const PolicyOptions& options_;
@@ -315,6 +316,75 @@ bool Lowering::add_atom(ir::Rule& rule, const Atom& a, bool syscalls_given) {
   return true;
 }
 
+// A size as Auditbeat's parser (go-humanize ParseBytes) reads it: a number, optional
+// blanks, an optional unit.
+bool valid_size(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+  if (i == 0) return false;
+  while (i < s.size() && s[i] == ' ') ++i;
+  std::string unit;
+  for (; i < s.size(); ++i)
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  static const std::set<std::string> kUnits = {
+      "",    "b", "k",  "kb", "ki",  "kib", "m",  "mb", "mi",  "mib", "g",  "gb", "gi",
+      "gib", "t", "tb", "ti", "tib", "p",   "pb", "pi", "pib", "e",   "eb", "ei", "eib"};
+  return kUnits.count(unit) != 0;
+}
+
+bool Lowering::add_integrity(const policy::RuleDecl& d, const std::string& path, bool dir) {
+  ir::IntegrityWatch w;
+  w.path = path;
+  w.recursive = dir;
+  w.origin = {d.range, d.name};
+  static const std::set<std::string> kHashes = {
+      "blake2b_256", "blake2b_384", "blake2b_512", "md5",        "sha1",       "sha224",
+      "sha256",      "sha384",      "sha512",      "sha512_224", "sha512_256", "sha3_224",
+      "sha3_256",    "sha3_384",    "sha3_512",    "xxh64"};
+  bool ok = true;
+  for (const policy::Setting& st : *d.integrity) {
+    auto bad = [&](std::string why) {
+      diags_.report(Kind::SemanticPolicyProperty, st.range, std::move(why));
+      ok = false;
+    };
+    auto strings = [&]() {
+      std::vector<std::string> out;
+      for (const Value& v : st.values) out.push_back(v.text);
+      return out;
+    };
+    if (st.name == "recursive") {
+      if (st.values.size() != 1 || (st.values[0].text != "true" && st.values[0].text != "false")) {
+        bad("recursive takes true or false");
+      } else {
+        w.recursive = st.values[0].text == "true";
+      }
+    } else if (st.name == "exclude") {
+      w.exclude_files = strings();
+    } else if (st.name == "include") {
+      w.include_files = strings();
+    } else if (st.name == "hash") {
+      for (std::string h : strings()) {
+        for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!kHashes.count(h)) {
+          bad(fmt::format("hash type '{}' is not one Auditbeat knows", h));
+        } else {
+          w.hash_types.push_back(h);
+        }
+      }
+    } else if (st.name == "max_size" || st.name == "scan_rate") {
+      if (st.values.size() != 1 || !valid_size(st.values[0].text)) {
+        bad(fmt::format("{} takes a size such as \"100 MiB\"", st.name));
+      } else {
+        (st.name == "max_size" ? w.max_file_size : w.scan_rate_per_sec) = st.values[0].text;
+      }
+    } else {
+      bad(fmt::format("unknown integrity setting '{}'", st.name));
+    }
+  }
+  if (ok) out_.integrity.push_back(std::move(w));
+  return ok;
+}
+
 std::vector<tables::Machine> Lowering::abis_for(const policy::RuleDecl& d) {
   if (d.arches.empty()) return target_abis_;
   if (d.arches.size() == 1 && d.arches[0].first == "none") return {};
@@ -388,9 +458,14 @@ void Lowering::lower_rule(const policy::RuleDecl& d) {
     if (bits == 0) bits = AUDIT_PERM_READ | AUDIT_PERM_WRITE | AUDIT_PERM_EXEC | AUDIT_PERM_ATTR;
     base.fields.push_back({AUDIT_PERM, ir::Op::Equal, bits, "", d.range});
     base.form = ir::RuleForm::Watch;
+    if (d.integrity && !add_integrity(d, path, dir)) return;
   } else if (!d.perms.empty()) {
     diags_.report(Kind::SemanticPolicyProperty, d.perms.front().second,
                   "'perm' belongs to watch rules; use 'where perm == ...' elsewhere");
+    return;
+  } else if (d.integrity) {
+    diags_.report(Kind::SemanticPolicyProperty, d.integrity_range,
+                  "'integrity' belongs to watch rules");
     return;
   }
 
