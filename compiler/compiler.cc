@@ -11,6 +11,7 @@
 #include "compiler/frontend/classic_parser.h"
 #include "compiler/frontend/input_lines.h"
 #include "compiler/frontend/policy_parser.h"
+#include "compiler/frontend/yaml_rules.h"
 
 namespace af {
 namespace {
@@ -117,6 +118,12 @@ Expected<void> load_classic(const std::vector<std::string>& inputs, Compilation&
   frontend::ClassicParser parser;
   sema::ClassicLowering lowering(options);
   for (const std::string& input : inputs) {
+    if (frontend::is_yaml_input(input)) {
+      auto file = frontend::extract_yaml_rules(input, out.sources, out.diags);
+      if (!file) return tl::unexpected(file.error());
+      lower_lines(frontend::lines_of(out.sources, *file), out, parser, lowering);
+      continue;
+    }
     auto lines = frontend::load_rule_lines(input, out.sources, out.diags);
     if (!lines) return tl::unexpected(lines.error());
     lower_lines(*lines, out, parser, lowering);

@@ -21,7 +21,8 @@ struct Compilation {
   ir::RuleSet rules;
 };
 
-/// Parses and validates classic rule inputs (files, rules.d folders, "-" for stdin) in
+/// Parses and validates classic rule inputs (files, rules.d folders, "-" for stdin, and the
+/// rules inside Auditbeat or go-audit YAML configs, *.yml/*.yaml) in
 /// order, as one sequence of lines, into `out`. Input problems become diagnostics; the first
 /// input that cannot be read stops the load and is returned.
 Expected<void> load_classic(const std::vector<std::string>& inputs, Compilation& out,
