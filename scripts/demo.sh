@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's main job on bundled example data: check a shipped rule set, print it in
-# canonical form and as the kernel would list it after loading.
+# The README's main job on bundled example data: check a shipped classic rule set and the
+# shipped policy packs, and compile them for auditctl, the kernel's listing and Auditbeat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -15,3 +15,7 @@ echo "=== auditforge fmt --listing $rules (what 'auditctl -l' shows after loadin
 "$af" fmt --listing "$rules"
 echo "=== auditforge check examples/classic/mistakes.rules (a file with typical errors) ==="
 "$af" check examples/classic/mistakes.rules || echo "(exit $? as expected: the file has errors)"
+echo "=== auditforge compile rulesets/power-abuse.audit --target audit.rules (x86_64 and aarch64) ==="
+"$af" compile --arch x86_64,aarch64 --target audit.rules rulesets/power-abuse.audit
+echo "=== auditforge compile rulesets/webroot.audit --target auditbeat ==="
+"$af" compile --target auditbeat rulesets/webroot.audit

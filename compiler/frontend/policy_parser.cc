@@ -25,11 +25,15 @@ class Builder {
 
   // Token text is bytes re-encoded as code points; take the original bytes instead.
   std::string text(antlr4::ParserRuleContext* ctx) const {
+    if (!ctx || !ctx->getStart() || !ctx->getStop() ||
+        ctx->getStop()->getStopIndex() + 1 < ctx->getStart()->getStartIndex())
+      return "";
     return std::string(source_.bytes.substr(
         ctx->getStart()->getStartIndex(),
         ctx->getStop()->getStopIndex() + 1 - ctx->getStart()->getStartIndex()));
   }
   std::string text(antlr4::tree::TerminalNode* node) const {
+    if (!node) return "";
     antlr4::Token* t = node->getSymbol();
     return std::string(
         source_.bytes.substr(t->getStartIndex(), t->getStopIndex() + 1 - t->getStartIndex()));
@@ -239,6 +243,9 @@ policy::PolicyFile parse_policy(const diag::SourceSet& sources, uint32_t file,
   P::PolicyContext* tree = parser.policy();
   policy::PolicyFile out;
   out.file = file;
+  // After a syntax error ANTLR's recovery leaves holes in the tree; lowering a half-parsed
+  // file would only add confusing follow-on errors, so the file contributes nothing more.
+  if (parser.getNumberOfSyntaxErrors() > 0 || lexer.getNumberOfSyntaxErrors() > 0) return out;
   Builder b(source, file);
   for (P::ItemContext* it : tree->item()) {
     // Items that failed to parse are left out; their errors were reported.
