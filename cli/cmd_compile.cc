@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/output.h"
@@ -15,13 +17,49 @@ namespace {
 
 struct CompileOptions {
   std::vector<std::string> inputs;
+  std::string rules_d;
   std::string arch;
   std::string target;
   std::string output;
   bool no_stat = false;
 };
 
+// --rules-d DIR: the audit.rules target as numbered fragments in a new or empty folder (an
+// old fragment left beside new ones would change the order augenrules loads).
+int write_rules_d(const CompileOptions& o, Compilation& c, const std::vector<ir::Rule>& rules) {
+  std::optional<std::vector<emit::Fragment>> fragments;
+  if (!c.diags.has_errors())
+    fragments = emit::emit_rules_d({c.rules, rules, c.sources}, emit::EmitOptions{}, c.diags);
+  print_diagnostics(c);
+  if (!fragments || c.diags.has_errors()) return static_cast<int>(ExitCode::Findings);
+  std::error_code ec;
+  std::filesystem::create_directories(o.rules_d, ec);
+  for (const auto& e : std::filesystem::directory_iterator(o.rules_d, ec)) {
+    if (e.path().extension() == ".rules") {
+      print_error(
+          fmt::format("'{}' already holds rules files; give a new or empty folder", o.rules_d));
+      return static_cast<int>(ExitCode::Usage);
+    }
+  }
+  if (ec) {
+    print_error(fmt::format("cannot use folder '{}': {}", o.rules_d, ec.message()));
+    return static_cast<int>(ExitCode::Usage);
+  }
+  for (const emit::Fragment& f : *fragments) {
+    auto written = write_file_atomically(o.rules_d + "/" + f.name, f.content);
+    if (!written) {
+      print_error(written.error().message());
+      return static_cast<int>(ExitCode::Usage);
+    }
+  }
+  return static_cast<int>(ExitCode::Ok);
+}
+
 int run_compile(const CompileOptions& o) {
+  if (!o.rules_d.empty() && o.target != "audit.rules") {
+    print_error("--rules-d goes with --target audit.rules");
+    return static_cast<int>(ExitCode::Usage);
+  }
   const emit::Target* target = emit::find_target(o.target);
   if (!target) {
     print_error(fmt::format("unknown target '{}'", o.target));
@@ -41,6 +79,7 @@ int run_compile(const CompileOptions& o) {
     return static_cast<int>(ExitCode::Usage);
   }
   std::vector<ir::Rule> rules = sema::loaded_rules(c.rules, c.diags);
+  if (!o.rules_d.empty()) return write_rules_d(o, c, rules);
   std::optional<std::string> out;
   if (!c.diags.has_errors()) {
     emit::EmitInput in{c.rules, rules, c.sources};
@@ -77,6 +116,10 @@ void add_compile_options(CLI::App& sub, int& exit_code,
   sub.add_flag("--no-stat", o->no_stat,
                "do not stat watch paths on this host (every -w becomes a path= watch)");
   sub.add_option("-o,--output", o->output, "write here (atomically) instead of stdout");
+  if (!fixed_target)
+    sub.add_option("--rules-d", o->rules_d,
+                   "audit.rules target: write numbered fragments into this new or empty folder "
+                   "(for /etc/audit/rules.d)");
   if (!fixed_target) {
     std::vector<std::string> target_names;
     for (const emit::Target& t : emit::targets()) target_names.emplace_back(t.name);

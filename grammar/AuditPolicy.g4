@@ -19,7 +19,8 @@ item
 // rule: syscall rule (exit list unless `list` says otherwise); never: a rule whose action
 // is never; watch: a file or directory watch whose path is the string after the name;
 // exclude, user, task, filesystem: rules of those lists.
-ruleKind : 'rule' | 'never' | 'watch' | 'exclude' | 'user' | 'task' | 'filesystem' ;
+// filter: a go-audit message filter (go-audit target only).
+ruleKind : 'rule' | 'never' | 'watch' | 'exclude' | 'user' | 'task' | 'filesystem' | 'filter' ;
 
 setting : name (value (',' value)* | '[' (value (',' value)*)? ']') ;
 
@@ -33,6 +34,8 @@ property
   | 'perm' name (',' name)*                                     # permProp
   | 'action' name                                               # actionProp
   | 'where' expr                                                # whereProp
+  | 'message' name                                              # messageProp
+  | 'regex' STRING                                              # regexProp
   // Watches only: also monitor the files' content with Auditbeat's file_integrity module.
   | 'integrity' '{' setting* '}'                                # integrityProp
   ;
@@ -63,7 +66,7 @@ name
   | 'rule' | 'never' | 'watch' | 'exclude' | 'user' | 'task' | 'filesystem' | 'list'
   | 'key' | 'tags' | 'severity' | 'syscalls' | 'arch' | 'perm' | 'action' | 'description'
   | 'target' | 'settings' | 'condition' | 'include' | 'extend' | 'disable' | 'override'
-  | 'integrity'
+  | 'integrity' | 'filter' | 'message' | 'regex'
   ;
 
 NUMBER : [0-9] [0-9a-fA-FxX]* ;

@@ -48,6 +48,18 @@ const Target* find_target(std::string_view name);
 std::optional<std::string> emit_audit_rules(const EmitInput&, const EmitOptions&,
                                             diag::DiagnosticSink&);
 std::optional<std::string> emit_binary(const EmitInput&, const EmitOptions&, diag::DiagnosticSink&);
+/// One file of a rules.d folder.
+struct Fragment {
+  std::string name;  // "20-identity.rules"
+  std::string content;
+};
+
+/// The audit.rules target as a rules.d folder: settings first, one numbered fragment per run
+/// of rules from the same source file, the enabled flag last; augenrules' version sort of the
+/// names reproduces the rule order.
+std::optional<std::vector<Fragment>> emit_rules_d(const EmitInput&, const EmitOptions&,
+                                                  diag::DiagnosticSink&);
+
 std::optional<std::string> emit_auditbeat(const EmitInput&, const EmitOptions&,
                                           diag::DiagnosticSink&);
 std::optional<std::string> emit_go_audit(const EmitInput&, const EmitOptions&,

@@ -61,7 +61,25 @@ std::optional<std::string> emit_go_audit(const EmitInput& in, const EmitOptions&
       << "attempts" << YAML::Value << 3 << YAML::EndMap << YAML::EndMap;
   out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
   for (const std::string& r : rules) out << YAML::DoubleQuoted << r;
-  out << YAML::EndSeq << YAML::EndMap;
+  out << YAML::EndSeq;
+  // go-audit compares `syscall` as the decimal string the log shows, so filters carry one
+  // number per ABI (policy `filter` rules).
+  if (!in.statements.go_audit_filters.empty()) {
+    out << YAML::Key << "filters" << YAML::Value << YAML::BeginSeq;
+    for (const ir::GoAuditFilter& f : in.statements.go_audit_filters) {
+      if (auto bad = yaml_unsafe(f.regex)) {
+        diags.report(diag::Kind::EmitUnsafeValue, f.origin.range,
+                     fmt::format("filter regex cannot be carried in YAML: {}", *bad));
+        ok = false;
+      }
+      out << YAML::BeginMap << YAML::Key << "syscall" << YAML::Value << f.syscall << YAML::Key
+          << "message_type" << YAML::Value << f.message_type << YAML::Key << "regex" << YAML::Value
+          << YAML::SingleQuoted << f.regex << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+  if (!ok) return std::nullopt;
   return std::string(out.c_str()) + "\n";
 }
 

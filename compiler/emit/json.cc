@@ -85,6 +85,9 @@ nlohmann::json rule_json(const ir::Rule& r, const EmitInput& in, const EmitOptio
     origin["line"] = range.line;
   }
   if (!r.origin.policy_rule.empty()) origin["policy_rule"] = r.origin.policy_rule;
+  if (!r.origin.description.empty()) origin["description"] = r.origin.description;
+  if (!r.origin.severity.empty()) origin["severity"] = r.origin.severity;
+  if (!r.origin.tags.empty()) origin["tags"] = r.origin.tags;
   j["origin"] = origin.is_null() ? nlohmann::json(nullptr) : origin;
   j["text"] = rule_text(r, options.host);
   return j;

@@ -52,6 +52,8 @@ struct RuleDecl {
   std::vector<std::pair<std::string, ir::SourceRange>> perms;
   std::optional<std::pair<std::string, ir::SourceRange>> action;
   std::optional<Expr> where;
+  std::optional<std::pair<std::string, ir::SourceRange>> message;  // filter only
+  std::optional<std::string> regex;                                // filter only
   std::optional<std::vector<Setting>> integrity;  // watch only: Auditbeat file_integrity
   ir::SourceRange integrity_range;
   ir::SourceRange range;  // the declaration's first line

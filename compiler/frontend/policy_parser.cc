@@ -186,6 +186,10 @@ class Builder {
         d.action = std::make_pair(text(ac->name()), range(ac->name()));
       } else if (auto* w = dynamic_cast<P::WherePropContext*>(p)) {
         d.where = expr(w->expr());
+      } else if (auto* mp = dynamic_cast<P::MessagePropContext*>(p)) {
+        d.message = std::make_pair(text(mp->name()), range(mp->name()));
+      } else if (auto* rp = dynamic_cast<P::RegexPropContext*>(p)) {
+        d.regex = unquote(text(rp->STRING()));
       } else if (auto* ig = dynamic_cast<P::IntegrityPropContext*>(p)) {
         d.integrity.emplace();
         d.integrity_range = range(ig);

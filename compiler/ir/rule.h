@@ -103,6 +103,16 @@ enum class RuleForm : uint8_t {
 struct Origin {
   SourceRange range;        // the whole line (or policy construct)
   std::string policy_rule;  // name of the policy rule that produced it, if any
+  // The policy rule's metadata, for reports and the JSON target.
+  std::string description;
+  std::string severity;
+  std::vector<std::string> tags;
+
+  static Origin at(SourceRange r) {
+    Origin o;
+    o.range = r;
+    return o;
+  }
 };
 
 /// One kernel rule. Field order is significant: the kernel compares and lists fields in the

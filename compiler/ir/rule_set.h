@@ -23,11 +23,22 @@ struct IntegrityWatch {
   Origin origin;
 };
 
+/// A go-audit message filter: go-audit drops a message of `message_type` from an event of
+/// `syscall` (the number as the log prints it, so one filter per ABI) whose text matches
+/// `regex`. Kernel rules cannot do this; only the go-audit target emits it.
+struct GoAuditFilter {
+  uint32_t syscall = 0;
+  uint32_t message_type = 0;
+  std::string regex;
+  Origin origin;
+};
+
 /// Statements in the order auditctl would execute them (for a rules.d folder: after
 /// augenrules' reordering).
 struct RuleSet {
   std::vector<Statement> statements;
   std::vector<IntegrityWatch> integrity;
+  std::vector<GoAuditFilter> go_audit_filters;
 
   template <typename F>
   void for_each_rule(F&& f) const {

@@ -102,7 +102,7 @@ struct LineState {
     return error(k, at(w), std::move(msg));
   }
   void control(ir::ControlKind kind, uint32_t value = 0, std::string text = {}) {
-    controls.push_back({kind, value, std::move(text), {line.whole(), ""}});
+    controls.push_back({kind, value, std::move(text), ir::Origin::at(line.whole())});
   }
 };
 
@@ -848,7 +848,7 @@ void warn_missing_arch(LineState& s) {
 void ClassicLowering::lower(const ParsedLine& line, ir::RuleSet& out, diag::DiagnosticSink& diags) {
   if (line.comment || line.blank()) {
     std::string_view text = line.comment ? line.text : std::string_view();
-    out.statements.emplace_back(ir::Comment{std::string(text), {line.whole(), ""}});
+    out.statements.emplace_back(ir::Comment{std::string(text), ir::Origin::at(line.whole())});
     return;
   }
   if (immutable_at_.valid()) {

@@ -103,6 +103,7 @@ class Lowering {
                                                 const std::vector<Conjunction>& b,
                                                 const ir::SourceRange& where);
   void lower_rule(const policy::RuleDecl& d);
+  void lower_filter(const policy::RuleDecl& d);
   std::vector<tables::Machine> abis_for(const policy::RuleDecl& d);
   bool add_atom(ir::Rule& rule, const Atom& a, bool syscalls_given);
   bool add_integrity(const policy::RuleDecl& d, const std::string& path, bool dir);
@@ -336,7 +337,8 @@ bool Lowering::add_integrity(const policy::RuleDecl& d, const std::string& path,
   ir::IntegrityWatch w;
   w.path = path;
   w.recursive = dir;
-  w.origin = {d.range, d.name};
+  w.origin = ir::Origin::at(d.range);
+  w.origin.policy_rule = d.name;
   static const std::set<std::string> kHashes = {
       "blake2b_256", "blake2b_384", "blake2b_512", "md5",        "sha1",       "sha224",
       "sha256",      "sha384",      "sha512",      "sha512_224", "sha512_256", "sha3_224",
@@ -403,10 +405,64 @@ std::vector<tables::Machine> Lowering::abis_for(const policy::RuleDecl& d) {
   return out;
 }
 
+// "filter NAME { syscalls ... message TYPE regex "..." }": one go-audit filter per syscall
+// number across the target ABIs.
+void Lowering::lower_filter(const policy::RuleDecl& d) {
+  if (!d.message || !d.regex || d.syscalls.empty()) {
+    diags_.report(Kind::SemanticPolicyProperty, d.range,
+                  "a filter needs 'syscalls', 'message' (a record type) and 'regex'");
+    return;
+  }
+  auto type = tables::msg_type(d.message->first);
+  if (!type) {
+    diags_.report(Kind::SemanticPolicyProperty, d.message->second,
+                  fmt::format("unknown record type '{}'", d.message->first));
+    return;
+  }
+  std::set<uint32_t> seen;
+  for (tables::Machine m : abis_for(d)) {
+    for (const Value& sc : d.syscalls) {
+      auto nr = tables::syscall_number(sc.text, m);
+      if (!nr) {
+        diags_.report(Kind::ArchSyscallAbsent, sc.range,
+                      fmt::format("syscall '{}' does not exist on {}; dropped there", sc.text,
+                                  tables::machine_name(m).value_or("?")));
+        continue;
+      }
+      if (!seen.insert(*nr).second) continue;
+      ir::GoAuditFilter f;
+      f.syscall = *nr;
+      f.message_type = *type;
+      f.regex = *d.regex;
+      f.origin = ir::Origin::at(d.range);
+      f.origin.policy_rule = d.name;
+      out_.go_audit_filters.push_back(std::move(f));
+    }
+  }
+}
+
 void Lowering::lower_rule(const policy::RuleDecl& d) {
+  if (d.kind == "filter") {
+    lower_filter(d);
+    return;
+  }
+  if (d.message || d.regex) {
+    diags_.report(Kind::SemanticPolicyProperty, d.range, "'message' and 'regex' belong to filters");
+    return;
+  }
   ir::Rule base;
   base.origin.range = d.range;
   base.origin.policy_rule = d.name;
+  base.origin.description = d.description;
+  base.origin.severity = d.severity;
+  base.origin.tags = d.tags;
+  if (!d.severity.empty() && d.severity != "low" && d.severity != "medium" &&
+      d.severity != "high" && d.severity != "critical") {
+    diags_.report(
+        Kind::SemanticPolicyProperty, d.range,
+        fmt::format("severity must be low, medium, high or critical, not '{}'", d.severity));
+    return;
+  }
   base.action = ir::Action::Always;
   if (d.kind == "never") base.action = ir::Action::Never;
   if (d.kind == "exclude") base.list = ir::List::Exclude;
@@ -576,7 +632,7 @@ void Lowering::add_settings(const policy::Settings& s) {
       return st.values.size() == 1 ? st.values[0].text : std::string();
     };
     auto control = [&](ir::ControlKind k, uint32_t v) {
-      out_.statements.emplace_back(ir::Control{k, v, "", {st.range, ""}});
+      out_.statements.emplace_back(ir::Control{k, v, "", ir::Origin::at(st.range)});
     };
     if (st.name == "buffer" || st.name == "backlog_limit") {
       if (auto n = number()) control(ir::ControlKind::BacklogLimit, *n);
@@ -637,7 +693,7 @@ void Lowering::run(const std::vector<const policy::Item*>& items) {
     for (tables::Machine m : platform_abis(p)) target_abis_.push_back(m);
 
   // Collect definitions in order; overrides replace in place, disables switch off.
-  out_.statements.emplace_back(ir::Control{ir::ControlKind::DeleteAll, 0, "", {}});
+  out_.statements.emplace_back(ir::Control{ir::ControlKind::DeleteAll, 0, "", ir::Origin{}});
   for (const policy::Item* item : items) {
     if (const auto* s = std::get_if<policy::Settings>(item)) {
       add_settings(*s);
