@@ -20,7 +20,22 @@ std::string identity(const ir::Rule& r) {
   return std::string(bytes.begin(), bytes.end());
 }
 
-size_t identity_hash(const ir::Rule& r) { return std::hash<std::string>{}(identity(r)); }
+// A hash of exactly what identity() encodes, computed from the IR without encoding.
+size_t identity_hash(const ir::Rule& r) {
+  size_t h = std::hash<uint32_t>{}(static_cast<uint32_t>(r.list) * 64 +
+                                   static_cast<uint32_t>(r.action) * 2 + (r.is_prepend() ? 1 : 0));
+  auto mix = [&h](size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  for (uint32_t w : r.mask.words) mix(w);
+  for (const ir::Field& f : r.fields) {
+    mix(f.id);
+    mix(static_cast<uint32_t>(f.op));
+    mix(f.value);
+    mix(std::hash<std::string>{}(f.text));
+  }
+  // The kernel sees one joined key: ["a", "b"] and ["a\x01b"] are the same rule.
+  if (!r.keys.empty()) mix(std::hash<std::string>{}(r.joined_key()));
+  return h;
+}
 
 class RuleIndex {
  public:
