@@ -19,6 +19,9 @@ constexpr Subcommand kSubcommands[] = {
     {"convert", "rewrite classic rules in the policy language", af::cli::add_convert},
     {"fmt", "print audit rules in canonical form (the form 'auditctl -l' prints)",
      af::cli::add_fmt},
+    {"list", "print the kernel's rules as auditctl -l does (or as JSON)", af::cli::add_list},
+    {"status", "print the kernel's audit status as auditctl -s does (or as JSON)",
+     af::cli::add_status},
 };
 
 }  // namespace

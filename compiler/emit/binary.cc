@@ -76,6 +76,28 @@ bool decode_rule(std::span<const uint8_t> bytes, RuleData& out) {
   return true;
 }
 
+ir::Rule rule_from_data(const RuleData& data) {
+  ir::Rule r;
+  r.list = static_cast<ir::List>(data.flags & ~kPrependFlag);
+  r.action = static_cast<ir::Action>(data.action);
+  r.mask = data.mask;
+  r.syscalls_given = !data.mask.all();
+  for (const RuleData::Entry& e : data.fields) {
+    if (e.field == AUDIT_FILTERKEY && e.op == AUDIT_EQUAL) {
+      size_t pos = 0;
+      while (pos <= e.text.size()) {
+        size_t sep = e.text.find('\x01', pos);
+        if (sep == std::string::npos) sep = e.text.size();
+        r.keys.push_back(e.text.substr(pos, sep - pos));
+        pos = sep + 1;
+      }
+      continue;
+    }
+    r.fields.push_back({e.field, static_cast<ir::Op>(e.op), e.value, e.text, {}});
+  }
+  return r;
+}
+
 std::string hex_dump(std::span<const uint8_t> bytes) {
   std::string out;
   for (size_t i = 0; i < bytes.size(); ++i) {

@@ -35,6 +35,9 @@ struct RuleData {
 /// when the bytes are too short or inconsistent.
 bool decode_rule(std::span<const uint8_t> bytes, RuleData& out);
 
+/// The IR rule a decoded kernel rule stands for (the key field becomes the rule's keys).
+ir::Rule rule_from_data(const RuleData& data);
+
 /// Lower-case hex, 32 bytes a line, for golden files and test failures.
 std::string hex_dump(std::span<const uint8_t> bytes);
 

@@ -219,6 +219,11 @@ def main():
     if before.get("enabled") == "2":
         skip("the kernel audit configuration is immutable (enabled 2)")
     saved = run(["auditctl", "-l"], text=True).stdout
+    status_af = run([args.af, "status"], text=True).stdout
+    status_ctl = run(["auditctl", "-s"], text=True).stdout
+    if status_af != status_ctl:
+        print(f"--- auditforge status differs from auditctl -s:\n{status_af}\n{status_ctl}")
+        return 1
 
     files = []
     for d in (args.corpus, args.cases):
@@ -236,6 +241,10 @@ def main():
             loaded = run(["auditctl", "-R", case], text=True)
             kernel_text = run(["auditctl", "-l"], text=True).stdout
             kernel_bytes = run([args.probe, "list"], text=True)
+            # `auditforge list` reads the same rules over netlink and must print them as
+            # auditctl -l does.
+            listed = run([args.af, "list"], text=True)
+            list_ok = listed.returncode == 0 and listed.stdout == kernel_text
             if kernel_bytes.returncode == SKIP:
                 skip("AUDIT_LIST_RULES refused")
             errors = error_lines(args.af, case)
@@ -257,7 +266,9 @@ def main():
                     note += "; but auditctl loaded the whole file"
             ours_text = run([args.af, "fmt", "--listing", compare], text=True)
             ours_bytes = run([args.probe, "encode", compare], text=True)
-            text_ok = ours_text.returncode == 0 and ours_text.stdout == kernel_text
+            text_ok = ours_text.returncode == 0 and ours_text.stdout == kernel_text and list_ok
+            if not list_ok:
+                print(f"--- {name}: auditforge list differs from auditctl -l")
             bytes_ok = ours_bytes.stdout == kernel_bytes.stdout
             # With -c/-i auditctl exits 0 even when lines fail; then the listing itself shows
             # whether both rejected the same lines (a missing or extra rule would differ).

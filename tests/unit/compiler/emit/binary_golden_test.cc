@@ -80,6 +80,18 @@ TEST(Binary, DecodeInvertsEncode) {
   EXPECT_TRUE(d.mask.test(257));
 }
 
+TEST(Binary, RuleFromDataGivesBackTheSameKernelRule) {
+  auto c = test::compile(
+      "-a always,exit -F arch=b64 -S openat,execve -F auid>=1000 -F exe=/bin/x -k a -k b\n"
+      "-w /etc/passwd -p wa -k passwd\n-a never,exclude -F msgtype=CWD\n");
+  for (const ir::Rule& r : test::rules(c)) {
+    auto bytes = encode_rule(r);
+    RuleData d;
+    ASSERT_TRUE(decode_rule(bytes, d));
+    EXPECT_EQ(encode_rule(rule_from_data(d)), bytes);
+  }
+}
+
 TEST(Binary, DecodeRejectsTruncatedBuffers) {
   auto c = test::compile("-w /etc/passwd -p wa -k passwd\n");
   auto bytes = encode_rule(test::rules(c).at(0));
