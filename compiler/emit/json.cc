@@ -7,28 +7,6 @@
 namespace af::emit {
 namespace {
 
-const char* op_name(ir::Op op) {
-  switch (op) {
-    case ir::Op::Equal:
-      return "=";
-    case ir::Op::NotEqual:
-      return "!=";
-    case ir::Op::Less:
-      return "<";
-    case ir::Op::Greater:
-      return ">";
-    case ir::Op::LessEqual:
-      return "<=";
-    case ir::Op::GreaterEqual:
-      return ">=";
-    case ir::Op::BitMask:
-      return "&";
-    case ir::Op::BitTest:
-      return "&=";
-  }
-  return "?";
-}
-
 nlohmann::json rule_json(const ir::Rule& r, const EmitInput& in, const EmitOptions& options) {
   nlohmann::json j;
   j["list"] = std::string(tables::list_name(static_cast<uint32_t>(r.list)).value_or("?"));
@@ -60,15 +38,9 @@ nlohmann::json rule_json(const ir::Rule& r, const EmitInput& in, const EmitOptio
   for (const ir::Field& f : r.fields) {
     nlohmann::json jf;
     jf["field"] = std::string(tables::field_name(f.id).value_or("?"));
-    jf["op"] = op_name(f.op);
+    jf["op"] = std::string(ir::op_symbol(f.op));
     if (f.id == AUDIT_PERM) {
-      std::string letters;
-      for (auto [bit, c] : {std::pair{AUDIT_PERM_READ, 'r'},
-                            {AUDIT_PERM_WRITE, 'w'},
-                            {AUDIT_PERM_EXEC, 'x'},
-                            {AUDIT_PERM_ATTR, 'a'}})
-        if (f.value & bit) letters += c;
-      jf["value"] = letters;
+      jf["value"] = ir::perm_letters(f.value);
     } else if (f.text.empty() && f.id != AUDIT_FILTERKEY) {
       jf["value"] = f.value;
     } else {

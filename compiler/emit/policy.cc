@@ -30,68 +30,15 @@ std::string quoted(std::string_view s) {
   return out + "\"";
 }
 
-const char* op_text(ir::Op op) {
-  switch (op) {
-    case ir::Op::Equal:
-      return "==";
-    case ir::Op::NotEqual:
-      return "!=";
-    case ir::Op::Less:
-      return "<";
-    case ir::Op::Greater:
-      return ">";
-    case ir::Op::LessEqual:
-      return "<=";
-    case ir::Op::GreaterEqual:
-      return ">=";
-    case ir::Op::BitMask:
-      return "&";
-    case ir::Op::BitTest:
-      return "&=";
-  }
-  return "==";
-}
-
-// The two field names of a -C code, in auditctl's listing order.
-std::optional<std::pair<std::string, std::string>> compare_fields(uint32_t code) {
-  static const std::map<uint32_t, std::pair<std::string, std::string>> kPairs = {
-      {AUDIT_COMPARE_UID_TO_OBJ_UID, {"uid", "obj_uid"}},
-      {AUDIT_COMPARE_GID_TO_OBJ_GID, {"gid", "obj_gid"}},
-      {AUDIT_COMPARE_EUID_TO_OBJ_UID, {"euid", "obj_uid"}},
-      {AUDIT_COMPARE_EGID_TO_OBJ_GID, {"egid", "obj_gid"}},
-      {AUDIT_COMPARE_AUID_TO_OBJ_UID, {"auid", "obj_uid"}},
-      {AUDIT_COMPARE_SUID_TO_OBJ_UID, {"suid", "obj_uid"}},
-      {AUDIT_COMPARE_SGID_TO_OBJ_GID, {"sgid", "obj_gid"}},
-      {AUDIT_COMPARE_FSUID_TO_OBJ_UID, {"fsuid", "obj_uid"}},
-      {AUDIT_COMPARE_FSGID_TO_OBJ_GID, {"fsgid", "obj_gid"}},
-      {AUDIT_COMPARE_UID_TO_AUID, {"uid", "auid"}},
-      {AUDIT_COMPARE_UID_TO_EUID, {"uid", "euid"}},
-      {AUDIT_COMPARE_UID_TO_FSUID, {"uid", "fsuid"}},
-      {AUDIT_COMPARE_UID_TO_SUID, {"uid", "suid"}},
-      {AUDIT_COMPARE_AUID_TO_FSUID, {"auid", "fsuid"}},
-      {AUDIT_COMPARE_AUID_TO_SUID, {"auid", "suid"}},
-      {AUDIT_COMPARE_AUID_TO_EUID, {"auid", "euid"}},
-      {AUDIT_COMPARE_EUID_TO_SUID, {"euid", "suid"}},
-      {AUDIT_COMPARE_EUID_TO_FSUID, {"euid", "fsuid"}},
-      {AUDIT_COMPARE_SUID_TO_FSUID, {"suid", "fsuid"}},
-      {AUDIT_COMPARE_GID_TO_EGID, {"gid", "egid"}},
-      {AUDIT_COMPARE_GID_TO_FSGID, {"gid", "fsgid"}},
-      {AUDIT_COMPARE_GID_TO_SGID, {"gid", "sgid"}},
-      {AUDIT_COMPARE_EGID_TO_FSGID, {"egid", "fsgid"}},
-      {AUDIT_COMPARE_EGID_TO_SGID, {"egid", "sgid"}},
-      {AUDIT_COMPARE_SGID_TO_FSGID, {"sgid", "fsgid"}},
-  };
-  auto it = kPairs.find(code);
-  if (it == kPairs.end()) return std::nullopt;
-  return it->second;
-}
+// The policy language writes equality as "==".
+std::string_view op_text(ir::Op op) { return op == ir::Op::Equal ? "==" : ir::op_symbol(op); }
 
 // One field as a policy comparison, or nullopt when the language cannot say it.
 std::optional<std::string> condition(const ir::Field& f) {
   if (f.id == AUDIT_FIELD_COMPARE) {
-    auto names = compare_fields(f.value);
-    if (!names) return std::nullopt;
-    return fmt::format("{} {} {}", names->first, op_text(f.op), names->second);
+    auto c = sema::comparison_by_code(f.value);
+    if (!c) return std::nullopt;
+    return fmt::format("{} {} {}", c->left_name, op_text(f.op), c->right_name);
   }
   auto name = tables::field_name(f.id);
   auto rule = sema::field_rule(f.id);
@@ -125,14 +72,9 @@ std::optional<std::string> condition(const ir::Field& f) {
       value = m ? std::string(tables::machine_name(*m).value_or("?")) : std::to_string(f.value);
       break;
     }
-    case sema::ValueKind::Perm: {
-      for (auto [bit, c] : {std::pair{AUDIT_PERM_READ, 'r'},
-                            {AUDIT_PERM_WRITE, 'w'},
-                            {AUDIT_PERM_EXEC, 'x'},
-                            {AUDIT_PERM_ATTR, 'a'}})
-        if (f.value & bit) value += c;
+    case sema::ValueKind::Perm:
+      value = ir::perm_letters(f.value);
       break;
-    }
     case sema::ValueKind::Path:
     case sema::ValueKind::Exe:
     case sema::ValueKind::Label:

@@ -5,30 +5,12 @@
 
 #include <cstdlib>
 
+#include "compiler/sema/field_table.h"
+
 namespace af::emit {
 namespace {
 
-const char* op_symbol(uint32_t op) {
-  switch (op) {
-    case AUDIT_EQUAL:
-      return "=";
-    case AUDIT_NOT_EQUAL:
-      return "!=";
-    case AUDIT_LESS_THAN:
-      return "<";
-    case AUDIT_GREATER_THAN:
-      return ">";
-    case AUDIT_LESS_THAN_OR_EQUAL:
-      return "<=";
-    case AUDIT_GREATER_THAN_OR_EQUAL:
-      return ">=";
-    case AUDIT_BIT_MASK:
-      return "&";
-    case AUDIT_BIT_TEST:
-      return "&=";
-  }
-  return "";
-}
+std::string_view op_symbol(uint32_t op) { return ir::op_symbol(static_cast<ir::Op>(op)); }
 
 bool lists_no_syscalls(uint32_t list) {
   return list == AUDIT_FILTER_USER || list == AUDIT_FILTER_TASK || list == AUDIT_FILTER_EXCLUDE ||
@@ -50,77 +32,11 @@ bool is_watch(const RuleData& r) {
   return perm && all;
 }
 
-std::string perm_letters(uint32_t v) {
-  std::string s;
-  if (v & AUDIT_PERM_READ) s += 'r';
-  if (v & AUDIT_PERM_WRITE) s += 'w';
-  if (v & AUDIT_PERM_EXEC) s += 'x';
-  if (v & AUDIT_PERM_ATTR) s += 'a';
-  return s;
-}
-
-const char* compare_text(uint32_t code) {
-  switch (code) {
-    case AUDIT_COMPARE_UID_TO_OBJ_UID:
-      return "uid%sobj_uid";
-    case AUDIT_COMPARE_GID_TO_OBJ_GID:
-      return "gid%sobj_gid";
-    case AUDIT_COMPARE_EUID_TO_OBJ_UID:
-      return "euid%sobj_uid";
-    case AUDIT_COMPARE_EGID_TO_OBJ_GID:
-      return "egid%sobj_gid";
-    case AUDIT_COMPARE_AUID_TO_OBJ_UID:
-      return "auid%sobj_uid";
-    case AUDIT_COMPARE_SUID_TO_OBJ_UID:
-      return "suid%sobj_uid";
-    case AUDIT_COMPARE_SGID_TO_OBJ_GID:
-      return "sgid%sobj_gid";
-    case AUDIT_COMPARE_FSUID_TO_OBJ_UID:
-      return "fsuid%sobj_uid";
-    case AUDIT_COMPARE_FSGID_TO_OBJ_GID:
-      return "fsgid%sobj_gid";
-    case AUDIT_COMPARE_UID_TO_AUID:
-      return "uid%sauid";
-    case AUDIT_COMPARE_UID_TO_EUID:
-      return "uid%seuid";
-    case AUDIT_COMPARE_UID_TO_FSUID:
-      return "uid%sfsuid";
-    case AUDIT_COMPARE_UID_TO_SUID:
-      return "uid%ssuid";
-    case AUDIT_COMPARE_AUID_TO_FSUID:
-      return "auid%sfsuid";
-    case AUDIT_COMPARE_AUID_TO_SUID:
-      return "auid%ssuid";
-    case AUDIT_COMPARE_AUID_TO_EUID:
-      return "auid%seuid";
-    case AUDIT_COMPARE_EUID_TO_SUID:
-      return "euid%ssuid";
-    case AUDIT_COMPARE_EUID_TO_FSUID:
-      return "euid%sfsuid";
-    case AUDIT_COMPARE_SUID_TO_FSUID:
-      return "suid%sfsuid";
-    case AUDIT_COMPARE_GID_TO_EGID:
-      return "gid%segid";
-    case AUDIT_COMPARE_GID_TO_FSGID:
-      return "gid%sfsgid";
-    case AUDIT_COMPARE_GID_TO_SGID:
-      return "gid%ssgid";
-    case AUDIT_COMPARE_EGID_TO_FSGID:
-      return "egid%sfsgid";
-    case AUDIT_COMPARE_EGID_TO_SGID:
-      return "egid%ssgid";
-    case AUDIT_COMPARE_SGID_TO_FSGID:
-      return "sgid%sfsgid";
-  }
-  return nullptr;
-}
-
+// auditctl prints nothing for a comparison code it does not know.
 std::string compare(uint32_t code, uint32_t op) {
-  const char* pattern = compare_text(code);
-  if (!pattern) return "";  // auditctl prints nothing for an unknown comparison
-  std::string p = pattern;
-  size_t at = p.find("%s");
-  return " -C " + p.substr(0, at) + op_symbol(op) + p.substr(at + 2);
+  auto c = sema::comparison_by_code(code);
+  if (!c) return "";
+  return fmt::format(" -C {}{}{}", c->left_name, op_symbol(op), c->right_name);
 }
 
 }  // namespace
@@ -213,7 +129,7 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
     }
   }
   for (const auto& f : r.fields) {
-    const char* op = op_symbol(f.op);
+    std::string_view op = op_symbol(f.op);
     auto name = tables::field_name(f.field);
     if (f.field == AUDIT_ARCH) continue;
     if (!name) {
@@ -248,7 +164,7 @@ std::string render(const RuleData& r, ListingState& state, tables::Machine host,
         break;
       }
       case AUDIT_PERM:
-        out += (watch ? " -p " : " -F perm=") + perm_letters(f.value);
+        out += (watch ? " -p " : " -F perm=") + ir::perm_letters(f.value);
         break;
       case AUDIT_INODE:
         out += fmt::format(" -F {}{}{}", *name, op, f.value);

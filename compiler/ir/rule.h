@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir/source_range.h"
@@ -146,6 +147,12 @@ struct Rule {
   /// The keys as the kernel stores them: one string, separated by 0x01.
   std::string joined_key() const;
 };
+
+/// The operator as auditctl writes it: "=", "!=", "<", ">", "<=", ">=", "&", "&=".
+std::string_view op_symbol(Op op);
+
+/// Permission bits as letters in auditctl's order: "rwxa".
+std::string perm_letters(uint32_t bits);
 
 /// Settings and commands that are not rules.
 enum class ControlKind : uint8_t {

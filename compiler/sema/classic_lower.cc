@@ -358,40 +358,8 @@ void add_compare(LineState& s, const ParsedOption& o) {
             "field comparisons (-C) can only be used on the exit list");
     return;
   }
-  // The kernel's AUDIT_COMPARE_* code for each unordered pair (include/uapi/linux/audit.h).
-  struct Pair {
-    uint32_t a, b, code;
-  };
-  static constexpr Pair kPairs[] = {
-      {AUDIT_UID, AUDIT_OBJ_UID, AUDIT_COMPARE_UID_TO_OBJ_UID},
-      {AUDIT_GID, AUDIT_OBJ_GID, AUDIT_COMPARE_GID_TO_OBJ_GID},
-      {AUDIT_EUID, AUDIT_OBJ_UID, AUDIT_COMPARE_EUID_TO_OBJ_UID},
-      {AUDIT_EGID, AUDIT_OBJ_GID, AUDIT_COMPARE_EGID_TO_OBJ_GID},
-      {AUDIT_LOGINUID, AUDIT_OBJ_UID, AUDIT_COMPARE_AUID_TO_OBJ_UID},
-      {AUDIT_SUID, AUDIT_OBJ_UID, AUDIT_COMPARE_SUID_TO_OBJ_UID},
-      {AUDIT_SGID, AUDIT_OBJ_GID, AUDIT_COMPARE_SGID_TO_OBJ_GID},
-      {AUDIT_FSUID, AUDIT_OBJ_UID, AUDIT_COMPARE_FSUID_TO_OBJ_UID},
-      {AUDIT_FSGID, AUDIT_OBJ_GID, AUDIT_COMPARE_FSGID_TO_OBJ_GID},
-      {AUDIT_UID, AUDIT_LOGINUID, AUDIT_COMPARE_UID_TO_AUID},
-      {AUDIT_UID, AUDIT_EUID, AUDIT_COMPARE_UID_TO_EUID},
-      {AUDIT_UID, AUDIT_FSUID, AUDIT_COMPARE_UID_TO_FSUID},
-      {AUDIT_UID, AUDIT_SUID, AUDIT_COMPARE_UID_TO_SUID},
-      {AUDIT_LOGINUID, AUDIT_FSUID, AUDIT_COMPARE_AUID_TO_FSUID},
-      {AUDIT_LOGINUID, AUDIT_SUID, AUDIT_COMPARE_AUID_TO_SUID},
-      {AUDIT_LOGINUID, AUDIT_EUID, AUDIT_COMPARE_AUID_TO_EUID},
-      {AUDIT_EUID, AUDIT_SUID, AUDIT_COMPARE_EUID_TO_SUID},
-      {AUDIT_EUID, AUDIT_FSUID, AUDIT_COMPARE_EUID_TO_FSUID},
-      {AUDIT_SUID, AUDIT_FSUID, AUDIT_COMPARE_SUID_TO_FSUID},
-      {AUDIT_GID, AUDIT_EGID, AUDIT_COMPARE_GID_TO_EGID},
-      {AUDIT_GID, AUDIT_FSGID, AUDIT_COMPARE_GID_TO_FSGID},
-      {AUDIT_GID, AUDIT_SGID, AUDIT_COMPARE_GID_TO_SGID},
-      {AUDIT_EGID, AUDIT_FSGID, AUDIT_COMPARE_EGID_TO_FSGID},
-      {AUDIT_EGID, AUDIT_SGID, AUDIT_COMPARE_EGID_TO_SGID},
-      {AUDIT_SGID, AUDIT_FSGID, AUDIT_COMPARE_SGID_TO_FSGID},
-  };
   std::optional<uint32_t> code;
-  for (const Pair& p : kPairs)
-    if ((p.a == *left && p.b == *right) || (p.a == *right && p.b == *left)) code = p.code;
+  if (auto c = comparison_of(*left, *right)) code = c->code;
   if (!code) {
     s.error(Kind::SemanticCompareInvalid, arg,
             fmt::format("'{}' and '{}' cannot be compared", split->name, split->value))

@@ -61,7 +61,49 @@ constexpr std::array kFields = {
     FieldRule{AUDIT_FILTERKEY, ValueKind::Key, OpSet::EqualNotEq, kAnyList},
 };
 
+// include/uapi/linux/audit.h, AUDIT_COMPARE_*; the names in auditctl's listing order.
+constexpr std::array kComparisons = {
+    FieldComparison{AUDIT_COMPARE_UID_TO_OBJ_UID, AUDIT_UID, AUDIT_OBJ_UID, "uid", "obj_uid"},
+    FieldComparison{AUDIT_COMPARE_GID_TO_OBJ_GID, AUDIT_GID, AUDIT_OBJ_GID, "gid", "obj_gid"},
+    FieldComparison{AUDIT_COMPARE_EUID_TO_OBJ_UID, AUDIT_EUID, AUDIT_OBJ_UID, "euid", "obj_uid"},
+    FieldComparison{AUDIT_COMPARE_EGID_TO_OBJ_GID, AUDIT_EGID, AUDIT_OBJ_GID, "egid", "obj_gid"},
+    FieldComparison{AUDIT_COMPARE_AUID_TO_OBJ_UID, AUDIT_LOGINUID, AUDIT_OBJ_UID, "auid",
+                    "obj_uid"},
+    FieldComparison{AUDIT_COMPARE_SUID_TO_OBJ_UID, AUDIT_SUID, AUDIT_OBJ_UID, "suid", "obj_uid"},
+    FieldComparison{AUDIT_COMPARE_SGID_TO_OBJ_GID, AUDIT_SGID, AUDIT_OBJ_GID, "sgid", "obj_gid"},
+    FieldComparison{AUDIT_COMPARE_FSUID_TO_OBJ_UID, AUDIT_FSUID, AUDIT_OBJ_UID, "fsuid", "obj_uid"},
+    FieldComparison{AUDIT_COMPARE_FSGID_TO_OBJ_GID, AUDIT_FSGID, AUDIT_OBJ_GID, "fsgid", "obj_gid"},
+    FieldComparison{AUDIT_COMPARE_UID_TO_AUID, AUDIT_UID, AUDIT_LOGINUID, "uid", "auid"},
+    FieldComparison{AUDIT_COMPARE_UID_TO_EUID, AUDIT_UID, AUDIT_EUID, "uid", "euid"},
+    FieldComparison{AUDIT_COMPARE_UID_TO_FSUID, AUDIT_UID, AUDIT_FSUID, "uid", "fsuid"},
+    FieldComparison{AUDIT_COMPARE_UID_TO_SUID, AUDIT_UID, AUDIT_SUID, "uid", "suid"},
+    FieldComparison{AUDIT_COMPARE_AUID_TO_FSUID, AUDIT_LOGINUID, AUDIT_FSUID, "auid", "fsuid"},
+    FieldComparison{AUDIT_COMPARE_AUID_TO_SUID, AUDIT_LOGINUID, AUDIT_SUID, "auid", "suid"},
+    FieldComparison{AUDIT_COMPARE_AUID_TO_EUID, AUDIT_LOGINUID, AUDIT_EUID, "auid", "euid"},
+    FieldComparison{AUDIT_COMPARE_EUID_TO_SUID, AUDIT_EUID, AUDIT_SUID, "euid", "suid"},
+    FieldComparison{AUDIT_COMPARE_EUID_TO_FSUID, AUDIT_EUID, AUDIT_FSUID, "euid", "fsuid"},
+    FieldComparison{AUDIT_COMPARE_SUID_TO_FSUID, AUDIT_SUID, AUDIT_FSUID, "suid", "fsuid"},
+    FieldComparison{AUDIT_COMPARE_GID_TO_EGID, AUDIT_GID, AUDIT_EGID, "gid", "egid"},
+    FieldComparison{AUDIT_COMPARE_GID_TO_FSGID, AUDIT_GID, AUDIT_FSGID, "gid", "fsgid"},
+    FieldComparison{AUDIT_COMPARE_GID_TO_SGID, AUDIT_GID, AUDIT_SGID, "gid", "sgid"},
+    FieldComparison{AUDIT_COMPARE_EGID_TO_FSGID, AUDIT_EGID, AUDIT_FSGID, "egid", "fsgid"},
+    FieldComparison{AUDIT_COMPARE_EGID_TO_SGID, AUDIT_EGID, AUDIT_SGID, "egid", "sgid"},
+    FieldComparison{AUDIT_COMPARE_SGID_TO_FSGID, AUDIT_SGID, AUDIT_FSGID, "sgid", "fsgid"},
+};
+
 }  // namespace
+
+std::optional<FieldComparison> comparison_by_code(uint32_t code) {
+  for (const FieldComparison& c : kComparisons)
+    if (c.code == code) return c;
+  return std::nullopt;
+}
+
+std::optional<FieldComparison> comparison_of(uint32_t a, uint32_t b) {
+  for (const FieldComparison& c : kComparisons)
+    if ((c.left == a && c.right == b) || (c.left == b && c.right == a)) return c;
+  return std::nullopt;
+}
 
 std::optional<FieldRule> field_rule(uint32_t id) {
   for (const FieldRule& r : kFields)

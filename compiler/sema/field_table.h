@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "compiler/ir/rule.h"
 
@@ -52,6 +53,17 @@ struct FieldRule {
   OpSet ops;
   ListMask lists;  // where auditctl accepts the field
 };
+
+/// A -C comparison the kernel knows: its AUDIT_COMPARE_* code and the two fields, in the
+/// order auditctl lists them ("auid!=obj_uid").
+struct FieldComparison {
+  uint32_t code;
+  uint32_t left, right;
+  std::string_view left_name, right_name;
+};
+std::optional<FieldComparison> comparison_by_code(uint32_t code);
+/// The comparison of two fields in either order, or nullopt when the kernel has none.
+std::optional<FieldComparison> comparison_of(uint32_t a, uint32_t b);
 
 /// The rule for a field number, or nullopt for numbers no rule may use (loginuid_set, ...).
 std::optional<FieldRule> field_rule(uint32_t id);

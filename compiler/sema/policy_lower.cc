@@ -42,28 +42,6 @@ std::optional<uint32_t> argument_symbol(std::string_view name) {
   return it->second;
 }
 
-std::string op_text(ir::Op op) {
-  switch (op) {
-    case ir::Op::Equal:
-      return "=";
-    case ir::Op::NotEqual:
-      return "!=";
-    case ir::Op::Less:
-      return "<";
-    case ir::Op::Greater:
-      return ">";
-    case ir::Op::LessEqual:
-      return "<=";
-    case ir::Op::GreaterEqual:
-      return ">=";
-    case ir::Op::BitMask:
-      return "&";
-    case ir::Op::BitTest:
-      return "&=";
-  }
-  return "=";
-}
-
 std::optional<ir::Op> negate(ir::Op op) {
   switch (op) {
     case ir::Op::Equal:
@@ -175,7 +153,7 @@ std::optional<std::vector<Conjunction>> Lowering::dnf(const Expr& e, bool negate
           diags_.report(Kind::SemanticNotNegatable, e.range,
                         fmt::format("'not' cannot apply to '{}': the kernel has no negated bit "
                                     "test",
-                                    op_text(op)));
+                                    ir::op_symbol(op)));
           return std::nullopt;
         }
         op = *n;
@@ -253,43 +231,15 @@ bool Lowering::add_atom(ir::Rule& rule, const Atom& a, bool syscalls_given) {
                       "comparing two fields takes only '==' or '!='");
         return false;
       }
-      static const std::map<std::pair<uint32_t, uint32_t>, uint32_t> kPairs = {
-          {{AUDIT_UID, AUDIT_OBJ_UID}, AUDIT_COMPARE_UID_TO_OBJ_UID},
-          {{AUDIT_GID, AUDIT_OBJ_GID}, AUDIT_COMPARE_GID_TO_OBJ_GID},
-          {{AUDIT_EUID, AUDIT_OBJ_UID}, AUDIT_COMPARE_EUID_TO_OBJ_UID},
-          {{AUDIT_EGID, AUDIT_OBJ_GID}, AUDIT_COMPARE_EGID_TO_OBJ_GID},
-          {{AUDIT_LOGINUID, AUDIT_OBJ_UID}, AUDIT_COMPARE_AUID_TO_OBJ_UID},
-          {{AUDIT_SUID, AUDIT_OBJ_UID}, AUDIT_COMPARE_SUID_TO_OBJ_UID},
-          {{AUDIT_SGID, AUDIT_OBJ_GID}, AUDIT_COMPARE_SGID_TO_OBJ_GID},
-          {{AUDIT_FSUID, AUDIT_OBJ_UID}, AUDIT_COMPARE_FSUID_TO_OBJ_UID},
-          {{AUDIT_FSGID, AUDIT_OBJ_GID}, AUDIT_COMPARE_FSGID_TO_OBJ_GID},
-          {{AUDIT_UID, AUDIT_LOGINUID}, AUDIT_COMPARE_UID_TO_AUID},
-          {{AUDIT_UID, AUDIT_EUID}, AUDIT_COMPARE_UID_TO_EUID},
-          {{AUDIT_UID, AUDIT_FSUID}, AUDIT_COMPARE_UID_TO_FSUID},
-          {{AUDIT_UID, AUDIT_SUID}, AUDIT_COMPARE_UID_TO_SUID},
-          {{AUDIT_LOGINUID, AUDIT_FSUID}, AUDIT_COMPARE_AUID_TO_FSUID},
-          {{AUDIT_LOGINUID, AUDIT_SUID}, AUDIT_COMPARE_AUID_TO_SUID},
-          {{AUDIT_LOGINUID, AUDIT_EUID}, AUDIT_COMPARE_AUID_TO_EUID},
-          {{AUDIT_EUID, AUDIT_SUID}, AUDIT_COMPARE_EUID_TO_SUID},
-          {{AUDIT_EUID, AUDIT_FSUID}, AUDIT_COMPARE_EUID_TO_FSUID},
-          {{AUDIT_SUID, AUDIT_FSUID}, AUDIT_COMPARE_SUID_TO_FSUID},
-          {{AUDIT_GID, AUDIT_EGID}, AUDIT_COMPARE_GID_TO_EGID},
-          {{AUDIT_GID, AUDIT_FSGID}, AUDIT_COMPARE_GID_TO_FSGID},
-          {{AUDIT_GID, AUDIT_SGID}, AUDIT_COMPARE_GID_TO_SGID},
-          {{AUDIT_EGID, AUDIT_FSGID}, AUDIT_COMPARE_EGID_TO_FSGID},
-          {{AUDIT_EGID, AUDIT_SGID}, AUDIT_COMPARE_EGID_TO_SGID},
-          {{AUDIT_SGID, AUDIT_FSGID}, AUDIT_COMPARE_SGID_TO_FSGID},
-      };
-      auto it = kPairs.find({*field, *other});
-      if (it == kPairs.end()) it = kPairs.find({*other, *field});
-      if (it == kPairs.end()) {
+      auto cmp = comparison_of(*field, *other);
+      if (!cmp) {
         diags_
             .report(Kind::SemanticCompareInvalid, a.range,
                     fmt::format("'{}' and '{}' cannot be compared", a.field, v.text))
             .note("the kernel compares two uid fields or two gid fields");
         return false;
       }
-      rule.fields.push_back({AUDIT_FIELD_COMPARE, a.op, it->second, "", a.range});
+      rule.fields.push_back({AUDIT_FIELD_COMPARE, a.op, cmp->code, "", a.range});
       return true;
     }
   }
@@ -307,7 +257,8 @@ bool Lowering::add_atom(ir::Rule& rule, const Atom& a, bool syscalls_given) {
     text = "-" + text;
   }
   FieldContext ctx{rule.list, syscalls_given, options_.host};
-  auto f = parse_field_pair(a.field + op_text(a.op) + text, a.range, ctx, diags_);
+  auto f =
+      parse_field_pair(a.field + std::string(ir::op_symbol(a.op)) + text, a.range, ctx, diags_);
   if (!f) return false;
   if (f->id == AUDIT_FILTERKEY) {
     rule.keys.push_back(f->text);
