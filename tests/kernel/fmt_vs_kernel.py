@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 
+from kernel_guard import LOCK_PATH
+
 SKIP = 77
 SETTING_OPTIONS = ("-e", "-f", "-b", "-r", "--backlog_wait_time", "--loginuid-immutable",
                    "--reset-lost", "--reset_backlog_wait_time_actual", "--signal", "-s", "-l",
@@ -213,6 +215,11 @@ def main():
         skip("needs root (CAP_AUDIT_CONTROL)")
     if shutil.which("auditctl") is None:
         skip("auditctl is not installed")
+    # One kernel test at a time, across ctest runs and build trees (see kernel_guard.py).
+    import fcntl
+    os.makedirs(os.path.dirname(LOCK_PATH), exist_ok=True)
+    lock = open(LOCK_PATH, "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     before = status()
     if before is None:
         skip("`auditctl -s` fails: no kernel audit support or no capability")
