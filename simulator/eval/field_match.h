@@ -1,0 +1,35 @@
+// One rule field against one recorded syscall, as the kernel's audit_filter_rules compares
+// it (rules-semantics §5.5-5.8), with a third answer for what the log cannot tell.
+#pragma once
+
+#include <string>
+
+#include "compiler/ir/rule.h"
+#include "simulator/model/syscall_facts.h"
+
+namespace af::sim {
+
+enum class Tri : uint8_t { False, True, Unknown };
+
+/// Which filter evaluates the field: the exit list (with the syscall's context), the task
+/// list (at fork: no syscall data, the parent's image), or the user/exclude lists (the task
+/// that creates the record, no syscall data).
+enum class FilterContext : uint8_t { Exit, Task, Message };
+
+struct FieldResult {
+  Tri value = Tri::False;
+  std::string why;  // for Unknown: what the log lacks; for False: the value seen (explain)
+};
+
+/// `name` is the one PATH item tried in the watch pass, or null for the exit pass (then
+/// object fields look at every item).
+FieldResult match_field(const ir::Field& field, const SyscallFacts& facts, const PathItem* name,
+                        FilterContext context);
+
+/// The kernel's audit_comparator on unsigned 32-bit values.
+bool compare_u32(uint32_t left, ir::Op op, uint32_t right);
+
+/// "uid>=1000", "path=/etc/passwd", "uid!=auid": a field as auditctl writes it.
+std::string field_text(const ir::Field& field);
+
+}  // namespace af::sim

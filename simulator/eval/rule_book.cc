@@ -1,0 +1,308 @@
+#include "simulator/eval/rule_book.h"
+
+#include "compiler/tables/tables.h"
+
+namespace af::sim {
+namespace {
+
+constexpr uint32_t kSyscallRecord = 1300;  // AUDIT_SYSCALL
+
+bool lives_in_inode_hash(const ir::Rule& r) {
+  for (const ir::Field& f : r.fields)
+    if (f.id == AUDIT_WATCH || (f.id == AUDIT_INODE && f.op == ir::Op::Equal)) return true;
+  return false;
+}
+
+std::string outcome_text(const ir::Field& field, const FieldResult& r) {
+  std::string text = field_text(field);
+  if (r.value == Tri::Unknown) return "undetermined: " + text + ": " + r.why;
+  return "no: " + text + (r.why.empty() ? std::string() : " (event: " + r.why + ")");
+}
+
+}  // namespace
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::Fired:
+      return "fired";
+    case Verdict::Suppressed:
+      return "suppressed";
+    case Verdict::Unmatched:
+      return "unmatched";
+    case Verdict::Undetermined:
+      return "undetermined";
+  }
+  return "?";
+}
+
+RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
+  is_watch_.resize(rules_.size());
+  priority_.resize(rules_.size());
+  for (uint32_t i = 0; i < rules_.size(); ++i) {
+    const ir::Rule& r = rules_[i];
+    switch (r.list) {
+      case ir::List::Task:
+        task_.push_back(i);
+        break;
+      case ir::List::Exit:
+        priority_[i] = static_cast<uint32_t>(exit_.size());
+        is_watch_[i] = lives_in_inode_hash(r);
+        exit_.push_back(i);
+        break;
+      case ir::List::User:
+        user_.push_back(i);
+        break;
+      case ir::List::Exclude:
+        exclude_.push_back(i);
+        break;
+      default:
+        break;  // filesystem and io_uring lists do not decide recorded syscalls
+    }
+  }
+}
+
+const RuleBook::Candidates& RuleBook::candidates(uint32_t arch, uint32_t syscall) {
+  uint64_t key = static_cast<uint64_t>(arch) << 32 | syscall;
+  auto it = index_.find(key);
+  if (it != index_.end()) return it->second;
+  // Like the kernel's per-list masks: only rules whose mask has the syscall are ever tried.
+  // A rule that pins another arch can never match either.
+  Candidates c;
+  for (uint32_t i : exit_) {
+    const ir::Rule& r = rules_[i];
+    if (syscall >= ir::SyscallMask::kMaxSyscall || !r.mask.test(syscall)) continue;
+    if (auto a = r.arch(); a && *a != arch) continue;
+    (is_watch_[i] ? c.watch : c.exit).push_back(i);
+  }
+  return index_.emplace(key, std::move(c)).first->second;
+}
+
+FieldResult RuleBook::match_rule(const ir::Rule& rule, const SyscallFacts& facts,
+                                 const PathItem* name, FilterContext context) const {
+  FieldResult unknown{Tri::True, {}};
+  for (const ir::Field& field : rule.fields) {
+    FieldResult r = match_field(field, facts, name, context);
+    if (r.value == Tri::False) {
+      r.why = outcome_text(field, r);
+      return r;
+    }
+    if (r.value == Tri::Unknown && unknown.value == Tri::True)
+      unknown = {Tri::Unknown, outcome_text(field, r)};
+  }
+  return unknown;
+}
+
+FieldResult RuleBook::match_message_rule(const ir::Rule& rule, uint32_t type,
+                                         const SyscallFacts& task, bool& stopped) const {
+  FieldResult unknown{Tri::True, {}};
+  for (const ir::Field& field : rule.fields) {
+    FieldResult r;
+    switch (field.id) {
+      case AUDIT_MSGTYPE:
+        r.value = compare_u32(type, field.op, field.value) ? Tri::True : Tri::False;
+        break;
+      case AUDIT_PID:
+      case AUDIT_UID:
+      case AUDIT_LOGINUID:
+      case AUDIT_LOGINUID_SET:
+      case AUDIT_EXE:
+      case AUDIT_SUBJ_USER:
+      case AUDIT_SUBJ_ROLE:
+      case AUDIT_SUBJ_TYPE:
+      case AUDIT_SUBJ_SEN:
+      case AUDIT_SUBJ_CLR:
+        r = match_field(field, task, nullptr, FilterContext::Message);
+        break;
+      case AUDIT_GID:  // the primary gid only on these lists
+        if (!task.has(Fact::Gid))
+          r = {Tri::Unknown, "the record has no gid="};
+        else
+          r.value = compare_u32(task.gid, field.op, field.value) ? Tri::True : Tri::False;
+        break;
+      default:
+        // audit_filter() does not know this field: it stops and keeps the record.
+        stopped = true;
+        return {Tri::False,
+                "stops the scan: " + field_text(field) + " is not a user/exclude field"};
+    }
+    if (r.value == Tri::False) return {Tri::False, outcome_text(field, r)};
+    if (r.value == Tri::Unknown && unknown.value == Tri::True)
+      unknown = {Tri::Unknown, outcome_text(field, r)};
+  }
+  return unknown;
+}
+
+RuleBook::ExcludeResult RuleBook::excluded_by(uint32_t type, const SyscallFacts& task) const {
+  ExcludeResult out;
+  for (uint32_t i : exclude_) {
+    bool stopped = false;
+    FieldResult r = match_message_rule(rules_[i], type, task, stopped);
+    if (stopped) return out;
+    if (r.value == Tri::Unknown) {
+      out.unknown = true;
+      out.why = "exclude rule " + std::to_string(i + 1) + ": " + r.why;
+      out.rule = static_cast<int32_t>(i);
+      return out;
+    }
+    if (r.value == Tri::True) {  // the action does not matter on this list
+      out.rule = static_cast<int32_t>(i);
+      return out;
+    }
+  }
+  return out;
+}
+
+Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<ExplainStep>* trace) {
+  Decision d;
+  auto step = [trace](uint32_t rule, std::string outcome) {
+    if (trace) trace->push_back({static_cast<int32_t>(rule), std::move(outcome)});
+  };
+  auto undetermined = [&d](uint32_t rule, const std::string& why) {
+    d.verdict = Verdict::Undetermined;
+    d.rule = static_cast<int32_t>(rule);
+    d.reason = "rule " + std::to_string(rule + 1) + ": " + why;
+    return d;
+  };
+  // 1. Task list, evaluated when the process was forked (approximated with the credentials
+  //    the event shows). `never` means the process was never audited; `always` records every
+  //    syscall with that key and outranks every exit rule.
+  for (uint32_t i : task_) {
+    FieldResult r = match_rule(rules_[i], facts, nullptr, FilterContext::Task);
+    if (r.value == Tri::False) {
+      step(i, r.why);
+      continue;
+    }
+    if (r.value == Tri::Unknown) {
+      step(i, r.why);
+      return undetermined(i, r.why);
+    }
+    step(i, "matched");
+    d.rule = static_cast<int32_t>(i);
+    d.key = rules_[i].joined_key();
+    d.verdict = rules_[i].action == ir::Action::Never ? Verdict::Suppressed : Verdict::Fired;
+    if (d.verdict == Verdict::Suppressed)
+      d.reason = "the task list's never rule turns auditing off for this process";
+    d.logged = d.verdict == Verdict::Fired;
+    return d;
+  }
+  if (!facts.has(Fact::Syscall) || !facts.has(Fact::Arch)) {
+    d.verdict = Verdict::Undetermined;
+    d.reason = "the SYSCALL record has no arch= or syscall=";
+    return d;
+  }
+  const Candidates& c = candidates(facts.arch, facts.syscall);
+  // 2. Exit list: the first matching rule decides and sets the priority.
+  int32_t exit_match = -1;
+  for (uint32_t i : c.exit) {
+    FieldResult r = match_rule(rules_[i], facts, nullptr, FilterContext::Exit);
+    if (r.value == Tri::False) {
+      step(i, r.why);
+      continue;
+    }
+    if (r.value == Tri::Unknown) {
+      step(i, r.why);
+      return undetermined(i, r.why);
+    }
+    step(i, "matched");
+    exit_match = static_cast<int32_t>(i);
+    d.key = rules_[i].joined_key();
+    break;
+  }
+  // 3. Inode pass: names in item order; a watch counts only if it ranks above the exit
+  //    match, and the first that matches stops the pass.
+  int32_t decider = exit_match;
+  uint32_t bar = exit_match >= 0 ? priority_[exit_match] : UINT32_MAX;
+  bool any_watch = false;
+  for (uint32_t i : c.watch)
+    if (priority_[i] < bar) any_watch = true;
+  if (any_watch && facts.paths.empty() && facts.items > 0) {
+    for (uint32_t i : c.watch)
+      if (priority_[i] < bar)
+        return undetermined(
+            i, "the event has no PATH records for its " + std::to_string(facts.items) + " items");
+  }
+  if (any_watch) {
+    for (const PathItem& name : facts.paths) {
+      for (uint32_t i : c.watch) {
+        if (priority_[i] >= bar) continue;
+        FieldResult r = match_rule(rules_[i], facts, &name, FilterContext::Exit);
+        if (r.value == Tri::Unknown) {
+          step(i, r.why);
+          return undetermined(i, r.why);
+        }
+        if (r.value == Tri::True) {
+          step(i, "matched (item " + std::to_string(name.item) + ")");
+          decider = static_cast<int32_t>(i);
+          if (!rules_[i].keys.empty()) d.key = rules_[i].joined_key();
+          goto decided;
+        }
+        step(i, "item " + std::to_string(name.item) + ": " + r.why);
+      }
+    }
+  }
+decided:
+  if (decider < 0) {
+    d.verdict = Verdict::Unmatched;
+    // Another subsystem's record in the syscall (AVC, LOGIN, ...) forces the SYSCALL record.
+    d.logged = !facts.forcing_record.empty();
+    if (d.logged)
+      d.reason = "logged anyway: the " + facts.forcing_record + " record forces a SYSCALL record";
+  } else {
+    d.rule = decider;
+    d.verdict = rules_[decider].action == ir::Action::Never ? Verdict::Suppressed : Verdict::Fired;
+    d.logged = d.verdict == Verdict::Fired;
+  }
+  // 4. The exclude list drops the SYSCALL record itself (per record, whatever its action).
+  if (d.logged && !exclude_.empty()) {
+    ExcludeResult x = excluded_by(kSyscallRecord, facts);
+    if (x.unknown) return undetermined(static_cast<uint32_t>(x.rule), x.why);
+    if (x.rule >= 0) {
+      step(static_cast<uint32_t>(x.rule), "matched: the exclude list drops the SYSCALL record");
+      d.verdict = Verdict::Suppressed;
+      d.rule = x.rule;
+      d.logged = false;
+      d.reason = "the exclude list drops the SYSCALL record";
+    }
+  }
+  return d;
+}
+
+Decision RuleBook::decide_user_message(uint32_t type, const SyscallFacts& sender) {
+  Decision d;
+  d.logged = true;
+  for (uint32_t i : user_) {
+    bool stopped = false;
+    FieldResult r = match_message_rule(rules_[i], type, sender, stopped);
+    if (stopped) break;
+    if (r.value == Tri::Unknown) {
+      d.verdict = Verdict::Undetermined;
+      d.rule = static_cast<int32_t>(i);
+      d.reason = "rule " + std::to_string(i + 1) + ": " + r.why;
+      d.logged = false;
+      return d;
+    }
+    if (r.value == Tri::True) {
+      d.rule = static_cast<int32_t>(i);
+      d.verdict = rules_[i].action == ir::Action::Never ? Verdict::Suppressed : Verdict::Fired;
+      d.logged = d.verdict == Verdict::Fired;
+      break;
+    }
+  }
+  if (d.logged && !exclude_.empty()) {
+    ExcludeResult x = excluded_by(type, sender);
+    if (x.unknown) {
+      d.verdict = Verdict::Undetermined;
+      d.rule = x.rule;
+      d.reason = x.why;
+      d.logged = false;
+    } else if (x.rule >= 0) {
+      d.verdict = Verdict::Suppressed;
+      d.rule = x.rule;
+      d.logged = false;
+      d.reason = "the exclude list drops the record";
+    }
+  }
+  return d;
+}
+
+}  // namespace af::sim

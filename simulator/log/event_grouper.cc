@@ -1,0 +1,123 @@
+#include "simulator/log/event_grouper.h"
+
+#include <charconv>
+
+#include "compiler/tables/tables.h"
+
+namespace af::sim {
+
+std::string Event::id() const {
+  char buf[64];
+  char* p = std::to_chars(buf, buf + sizeof buf, seconds).ptr;
+  *p++ = '.';
+  *p++ = static_cast<char>('0' + millis / 100 % 10);
+  *p++ = static_cast<char>('0' + millis / 10 % 10);
+  *p++ = static_cast<char>('0' + millis % 10);
+  *p++ = ':';
+  p = std::to_chars(p, buf + sizeof buf, serial).ptr;
+  return std::string(buf, p);
+}
+
+bool ends_event(std::string_view type) {
+  uint32_t number = 0;
+  if (type.starts_with("UNKNOWN[")) {
+    std::from_chars(type.data() + 8, type.data() + type.size(), number);
+  } else if (auto n = tables::msg_type(type)) {
+    number = *n;
+  } else {
+    return false;
+  }
+  // PROCTITLE (1327), EOE (1320), USER (1005), user and daemon messages (1100-1299),
+  // KERNEL (2000), the MAC_UNLBL_ALLOW..MAC_CALIPSO_DEL range and everything from 2100 on.
+  return number == 1327 || number == 1320 || number == 1005 || (number >= 1100 && number <= 1299) ||
+         number == 2000 || (number >= 1406 && number <= 1419) || number >= 2100;
+}
+
+bool EventGrouper::ends_event_cached(std::string_view type) {
+  for (const auto& [name, last] : type_cache_)
+    if (name == type) return last;
+  bool last = ends_event(type);
+  if (type_cache_.size() < 256) type_cache_.emplace_back(std::string(type), last);
+  return last;
+}
+
+Event& EventGrouper::open_event(const Record& r, LinePosition where) {
+  if (open_.size() >= kMaxOpen) {
+    ++stats_.closed_by_limit;
+    close(0);
+  }
+  if (!spare_.empty()) {
+    open_.push_back(std::move(spare_.back()));
+    spare_.pop_back();
+  } else {
+    open_.emplace_back();
+  }
+  Event& e = open_.back();
+  e.node.assign(r.node);
+  e.seconds = r.seconds;
+  e.millis = r.millis;
+  e.serial = r.serial;
+  e.first = where;
+  e.text.clear();
+  e.records.clear();
+  return e;
+}
+
+bool EventGrouper::add_line(std::string_view line, LinePosition where) {
+  ++stats_.lines;
+  Record r;
+  if (!parse_record(line, r)) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;  // blank
+    ++stats_.malformed;
+    if (stats_.malformed_first.size() < kMalformedKept)
+      stats_.malformed_first.push_back({where, std::string(line.substr(0, 80))});
+    return false;
+  }
+  ++stats_.records;
+  uint64_t ms = r.seconds * 1000 + r.millis;
+  size_t i = open_.size();
+  while (i > 0) {
+    const Event& e = open_[i - 1];
+    if (e.serial == r.serial && e.millis == r.millis && e.seconds == r.seconds && e.node == r.node)
+      break;
+    --i;
+  }
+  Event& e = i > 0 ? open_[i - 1] : open_event(r, where);
+  size_t index = i > 0 ? i - 1 : open_.size() - 1;
+  e.text.append(line);
+  e.text.push_back('\n');
+  if (ends_event_cached(r.type)) close(index);
+  if (ms > newest_ms_) {
+    newest_ms_ = ms;
+    for (size_t k = 0; k < open_.size();) {
+      if (open_[k].time_ms() + kTimeoutMs < newest_ms_) {
+        ++stats_.closed_by_timeout;
+        close(k);
+      } else {
+        ++k;
+      }
+    }
+  }
+  return true;
+}
+
+void EventGrouper::close(size_t index) {
+  Event e = std::move(open_[index]);
+  open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(index));
+  std::string_view rest = e.text;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    Record r;
+    if (parse_record(rest.substr(0, nl), r)) e.records.push_back(r);
+    rest.remove_prefix(nl + 1);
+  }
+  ++stats_.events;
+  sink_(e);
+  if (spare_.size() < 64) spare_.push_back(std::move(e));
+}
+
+void EventGrouper::finish() {
+  while (!open_.empty()) close(0);
+}
+
+}  // namespace af::sim

@@ -1,0 +1,82 @@
+// Groups audit.log records into events. All records of one event share (node, timestamp,
+// serial), but events interleave in the file and nothing marks their end, so an event is
+// closed as auparse closes it: when a record of an "always last" type arrives (PROCTITLE,
+// user and daemon messages, ...), when it is older than the timeout compared with the newest
+// record read, or at the end of the input. Open events are bounded, so memory is too.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "simulator/log/line_source.h"
+#include "simulator/log/record.h"
+
+namespace af::sim {
+
+/// One event: its records' lines, kept in one buffer.
+struct Event {
+  std::string node;
+  uint64_t seconds = 0;
+  uint32_t millis = 0;
+  uint64_t serial = 0;
+  LinePosition first;           // where its first record was read
+  std::string text;             // the record lines, each followed by '\n'
+  std::vector<Record> records;  // views into `text`, in file order; filled when closed
+
+  /// "SEC.MS:SERIAL", the id DESIGN.md's JSONL uses and --explain takes.
+  std::string id() const;
+  uint64_t time_ms() const { return seconds * 1000 + millis; }
+};
+
+struct MalformedLine {
+  LinePosition where;
+  std::string excerpt;  // the first bytes of the line
+};
+
+struct ReaderStats {
+  uint64_t lines = 0;
+  uint64_t records = 0;
+  uint64_t events = 0;
+  uint64_t malformed = 0;
+  std::vector<MalformedLine> malformed_first;  // the first few, for the report
+  uint64_t closed_by_timeout = 0;
+  uint64_t closed_by_limit = 0;  // forced out because too many events were open
+};
+
+/// True for record types that always end an event (auparse's audit_is_last_record).
+bool ends_event(std::string_view type);
+
+class EventGrouper {
+ public:
+  static constexpr uint64_t kTimeoutMs = 2000;
+  static constexpr size_t kMaxOpen = 4096;
+  static constexpr size_t kMalformedKept = 20;
+
+  using Sink = std::function<void(Event&)>;
+  explicit EventGrouper(Sink sink) : sink_(std::move(sink)) {}
+
+  /// Feeds one line; complete events go to the sink. False for a malformed line (counted).
+  bool add_line(std::string_view line, LinePosition where);
+  /// Closes every open event (end of input).
+  void finish();
+
+  const ReaderStats& stats() const { return stats_; }
+
+ private:
+  void close(size_t index);
+  Event& open_event(const Record& r, LinePosition where);
+  bool ends_event_cached(std::string_view type);
+
+  Sink sink_;
+  std::deque<Event> open_;    // oldest first
+  std::vector<Event> spare_;  // recycled buffers
+  std::vector<std::pair<std::string, bool>> type_cache_;
+  uint64_t newest_ms_ = 0;
+  ReaderStats stats_;
+};
+
+}  // namespace af::sim

@@ -1,0 +1,90 @@
+#include "simulator/log/line_source.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace af::sim {
+namespace {
+constexpr size_t kBlock = 1 << 20;
+}
+
+LineSource::LineSource(std::vector<std::string> files) : files_(std::move(files)) {
+  buffer_.resize(2 * kBlock);
+}
+
+LineSource::~LineSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool LineSource::open_next() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (next_file_ >= files_.size()) return false;
+  const std::string& name = files_[next_file_++];
+  fd_ = name == "-" ? ::dup(STDIN_FILENO) : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    error_ = name + ": " + std::strerror(errno);
+    return false;
+  }
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  eof_ = false;
+  line_ = 0;
+  begin_ = end_ = 0;
+  return true;
+}
+
+// Moves the unread tail to the front and reads one more block; grows the buffer only for a
+// line longer than what it holds.
+bool LineSource::fill() {
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buffer_.size() - end_ < kBlock) buffer_.resize(buffer_.size() * 2);
+  for (;;) {
+    ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error_ = files_[next_file_ - 1] + ": " + std::strerror(errno);
+      return false;
+    }
+    if (n == 0) {
+      eof_ = true;
+      return false;
+    }
+    end_ += static_cast<size_t>(n);
+    bytes_read_ += static_cast<uint64_t>(n);
+    return true;
+  }
+}
+
+bool LineSource::next(std::string_view& line, LinePosition& where) {
+  if (!error_.empty()) return false;
+  if (fd_ < 0 && !open_next()) return false;
+  for (;;) {
+    const char* start = buffer_.data() + begin_;
+    const void* nl = std::memchr(start, '\n', end_ - begin_);
+    if (nl != nullptr) {
+      size_t len = static_cast<size_t>(static_cast<const char*>(nl) - start);
+      line = std::string_view(start, len);
+      begin_ += len + 1;
+      where = {static_cast<uint32_t>(next_file_ - 1), ++line_};
+      return true;
+    }
+    if (!eof_ && fill()) continue;
+    if (!error_.empty()) return false;
+    if (end_ > begin_) {  // a last line without a newline
+      line = std::string_view(buffer_.data() + begin_, end_ - begin_);
+      begin_ = end_;
+      where = {static_cast<uint32_t>(next_file_ - 1), ++line_};
+      return true;
+    }
+    if (!open_next()) return false;
+  }
+}
+
+}  // namespace af::sim

@@ -1,0 +1,51 @@
+// Reads audit.log lines from several files in order ("-" is stdin), in large blocks, so that
+// the simulator streams logs of any size in constant memory at close to read(2) speed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/diag/sys_error.h"
+
+namespace af::sim {
+
+struct LinePosition {
+  uint32_t file = 0;  // index into the file list
+  uint64_t line = 0;  // 1-based
+};
+
+class LineSource {
+ public:
+  /// `files` are read one after the other (rotated logs: give the oldest first).
+  explicit LineSource(std::vector<std::string> files);
+  ~LineSource();
+  LineSource(const LineSource&) = delete;
+  LineSource& operator=(const LineSource&) = delete;
+
+  /// The next line without its newline, valid until the next call. False at the end of the
+  /// last file; an unreadable file stops the source with its error in `error()`.
+  bool next(std::string_view& line, LinePosition& where);
+
+  const std::vector<std::string>& files() const { return files_; }
+  const std::string& error() const { return error_; }
+  /// Bytes read so far over all files (for progress and throughput).
+  uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  bool open_next();
+  bool fill();
+
+  std::vector<std::string> files_;
+  size_t next_file_ = 0;
+  int fd_ = -1;
+  bool eof_ = false;
+  uint64_t line_ = 0;
+  std::string buffer_;
+  size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
+  uint64_t bytes_read_ = 0;
+  std::string error_;
+};
+
+}  // namespace af::sim

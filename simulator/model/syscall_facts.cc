@@ -1,0 +1,260 @@
+#include "simulator/model/syscall_facts.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace af::sim {
+namespace {
+
+template <typename T>
+bool parse_int(std::string_view s, T& out, int base = 10) {
+  if (base == 16 && (s.starts_with("0x") || s.starts_with("0X"))) s.remove_prefix(2);
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+// An untrusted string: "quoted", hex, or a literal such as (null).
+void decode_string(std::string_view value, std::string& out) {
+  std::string scratch;
+  out.assign(decode_value(value, value.empty() || value.front() != '(', scratch));
+}
+
+// "fd:00" -> major 0xfd, minor 0.
+bool parse_dev(std::string_view v, uint32_t& major, uint32_t& minor) {
+  size_t colon = v.find(':');
+  return colon != std::string_view::npos && parse_int(v.substr(0, colon), major, 16) &&
+         parse_int(v.substr(colon + 1), minor, 16);
+}
+
+// Types a syscall writes for itself; any other kernel record in a syscall event was logged
+// by another subsystem during the syscall (AVC, LOGIN, CONFIG_CHANGE, ...).
+bool is_syscall_aux(std::string_view type) {
+  static constexpr std::string_view kAux[] = {
+      "SYSCALL",        "PATH",           "CWD",         "EXECVE",
+      "PROCTITLE",      "SOCKADDR",       "FD_PAIR",     "OBJ_PID",
+      "BPRM_FCAPS",     "CAPSET",         "MMAP",        "IPC",
+      "IPC_SET_PERM",   "SOCKETCALL",     "KERN_MODULE", "OPENAT2",
+      "MQ_OPEN",        "MQ_SENDRECV",    "MQ_NOTIFY",   "MQ_GETSETATTR",
+      "TIME_INJOFFSET", "TIME_ADJNTPVAL", "EOE",         "URINGOP"};
+  for (std::string_view t : kAux)
+    if (type == t) return true;
+  return false;
+}
+
+void read_syscall(std::string_view body, SyscallFacts& f) {
+  FieldCursor cursor(body);
+  std::string_view name, value;
+  auto set = [&f](Fact fact) { f.have.set(static_cast<size_t>(fact)); };
+  while (cursor.next(name, value)) {
+    if (name.size() == 2 && name[0] == 'a' && name[1] >= '0' && name[1] <= '3') {
+      int n = name[1] - '0';
+      if (parse_int(value, f.args[n], 16)) set(static_cast<Fact>(static_cast<int>(Fact::A0) + n));
+      continue;
+    }
+    switch (name.size()) {
+      case 3:
+        if (name == "pid" && parse_int(value, f.pid))
+          set(Fact::Pid);
+        else if (name == "uid" && parse_int(value, f.uid))
+          set(Fact::Uid);
+        else if (name == "gid" && parse_int(value, f.gid))
+          set(Fact::Gid);
+        else if (name == "ses" && parse_int(value, f.ses))
+          set(Fact::Ses);
+        else if (name == "exe") {
+          decode_string(value, f.exe);
+          set(Fact::Exe);
+        } else if (name == "key") {
+          if (value != "(null)") decode_string(value, f.recorded_key);
+          set(Fact::Key);
+        } else if (name == "per") {
+          parse_int(value, f.pers, 16);
+        }
+        break;
+      case 4:
+        if (name == "arch" && parse_int(value, f.arch, 16))
+          set(Fact::Arch);
+        else if (name == "exit" && parse_int(value, f.exit))
+          set(Fact::Exit);
+        else if (name == "ppid" && parse_int(value, f.ppid))
+          set(Fact::Ppid);
+        else if (name == "auid" && parse_int(value, f.auid))
+          set(Fact::Auid);
+        else if (name == "euid" && parse_int(value, f.euid))
+          set(Fact::Euid);
+        else if (name == "suid" && parse_int(value, f.suid))
+          set(Fact::Suid);
+        else if (name == "egid" && parse_int(value, f.egid))
+          set(Fact::Egid);
+        else if (name == "sgid" && parse_int(value, f.sgid))
+          set(Fact::Sgid);
+        else if (name == "subj") {
+          f.subj.assign(value);
+          set(Fact::Subj);
+        } else if (name == "comm") {
+          decode_string(value, f.comm);
+        }
+        break;
+      case 5:
+        if (name == "items" && parse_int(value, f.items))
+          set(Fact::Items);
+        else if (name == "fsuid" && parse_int(value, f.fsuid))
+          set(Fact::Fsuid);
+        else if (name == "fsgid" && parse_int(value, f.fsgid))
+          set(Fact::Fsgid);
+        break;
+      case 7:
+        if (name == "syscall" && parse_int(value, f.syscall))
+          set(Fact::Syscall);
+        else if (name == "success") {
+          f.success = value == "yes";
+          set(Fact::Success);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+void read_path(std::string_view body, PathItem& p) {
+  FieldCursor cursor(body);
+  std::string_view name, value;
+  bool have_inode = false, have_dev = false, have_mode = false;
+  while (cursor.next(name, value)) {
+    if (name == "item")
+      parse_int(value, p.item);
+    else if (name == "name") {
+      if (value != "(null)") decode_string(value, p.name);
+    } else if (name == "inode")
+      have_inode = parse_int(value, p.inode);
+    else if (name == "dev")
+      have_dev = parse_dev(value, p.dev_major, p.dev_minor);
+    else if (name == "mode")
+      have_mode = parse_int(value, p.mode, 8);
+    else if (name == "ouid")
+      parse_int(value, p.ouid);
+    else if (name == "ogid")
+      parse_int(value, p.ogid);
+    else if (name == "rdev")
+      parse_dev(value, p.rdev_major, p.rdev_minor);
+    else if (name == "obj")
+      p.obj.assign(value);
+    else if (name == "nametype" || name == "objtype")
+      p.nametype.assign(value);
+  }
+  p.has_inode = have_inode && have_dev && have_mode;
+}
+
+}  // namespace
+
+void SyscallFacts::clear() {
+  have.reset();
+  has_syscall_record = false;
+  arch = syscall = 0;
+  success = false;
+  exit = 0;
+  for (uint64_t& a : args) a = 0;
+  items = ppid = pid = auid = uid = gid = euid = suid = fsuid = egid = sgid = fsgid = ses = pers =
+      0;
+  exe.clear();
+  subj.clear();
+  comm.clear();
+  recorded_key.clear();
+  has_cwd = false;
+  cwd.clear();
+  paths.clear();
+  has_saddr = false;
+  saddr_fam = 0;
+  has_openat2 = false;
+  openat2_flags = 0;
+  forcing_record.clear();
+}
+
+std::string resolve_path(std::string_view name, std::string_view cwd) {
+  if (name.empty()) return {};
+  std::string joined;
+  if (name.front() == '/') {
+    joined.assign(name);
+  } else {
+    if (cwd.empty() || cwd.front() != '/') return {};
+    joined.assign(cwd);
+    joined += '/';
+    joined.append(name);
+  }
+  // Lexical normalisation; symlinks cannot be known from the log.
+  std::vector<std::string_view> parts;
+  std::string_view rest = joined;
+  while (!rest.empty()) {
+    size_t slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    rest.remove_prefix(slash == std::string_view::npos ? rest.size() : slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+      continue;
+    }
+    parts.push_back(part);
+  }
+  std::string out;
+  for (std::string_view part : parts) {
+    out += '/';
+    out.append(part);
+  }
+  return out.empty() ? "/" : out;
+}
+
+bool extract_syscall_facts(const Event& event, SyscallFacts& f) {
+  f.clear();
+  for (const Record& r : event.records) {
+    if (r.type == "SYSCALL") {
+      f.has_syscall_record = true;
+      read_syscall(r.body, f);
+    } else if (r.type == "PATH") {
+      f.paths.emplace_back();
+      read_path(r.body, f.paths.back());
+    } else if (r.type == "CWD") {
+      FieldCursor cursor(r.body);
+      std::string_view name, value;
+      while (cursor.next(name, value))
+        if (name == "cwd") {
+          decode_string(value, f.cwd);
+          f.has_cwd = true;
+        }
+    } else if (r.type == "SOCKADDR") {
+      FieldCursor cursor(r.body);
+      std::string_view name, value;
+      while (cursor.next(name, value)) {
+        // The family is the first two bytes of the raw sockaddr, in host (little) order.
+        uint32_t lo = 0, hi = 0;
+        if (name == "saddr" && value.size() >= 4 && parse_int(value.substr(0, 2), lo, 16) &&
+            parse_int(value.substr(2, 2), hi, 16)) {
+          f.saddr_fam = lo | hi << 8;
+          f.has_saddr = true;
+        }
+      }
+    } else if (r.type == "OPENAT2") {
+      FieldCursor cursor(r.body);
+      std::string_view name, value;
+      while (cursor.next(name, value))
+        if (name == "oflag") f.has_openat2 = parse_int(value, f.openat2_flags, 8);
+    } else if (f.forcing_record.empty() && !is_syscall_aux(r.type)) {
+      f.forcing_record.assign(r.type);
+    }
+  }
+  if (!f.has_syscall_record) return false;
+  // PATH records may come in any order when events interleave; the kernel tries them by item.
+  std::sort(f.paths.begin(), f.paths.end(),
+            [](const PathItem& a, const PathItem& b) { return a.item < b.item; });
+  for (PathItem& p : f.paths) {
+    if (p.nametype == "PARENT" && p.name.find('/') == std::string::npos) {
+      // A PARENT item of a name without '/' stands for the current directory.
+      p.resolved = f.has_cwd ? resolve_path(".", f.cwd) : std::string();
+    } else {
+      p.resolved = resolve_path(p.name, f.has_cwd ? std::string_view(f.cwd) : std::string_view());
+    }
+  }
+  return true;
+}
+
+}  // namespace af::sim

@@ -1,0 +1,220 @@
+#include "simulator/report/summary.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+
+namespace af::sim {
+
+void VerdictCounts::add(const Decision& d) {
+  switch (d.verdict) {
+    case Verdict::Fired:
+      ++fired;
+      break;
+    case Verdict::Suppressed:
+      ++suppressed;
+      break;
+    case Verdict::Unmatched:
+      ++unmatched;
+      break;
+    case Verdict::Undetermined:
+      ++undetermined;
+      break;
+  }
+  if (d.logged) ++logged;
+}
+
+std::string format_time_ms(uint64_t ms) {
+  time_t seconds = static_cast<time_t>(ms / 1000);
+  struct tm tm {};
+  gmtime_r(&seconds, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03u", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<unsigned>(ms % 1000));
+  return buf;
+}
+
+Summary::Summary(std::vector<RuleLabel> labels)
+    : labels_(std::move(labels)), rules_(labels_.size()) {}
+
+void Summary::add(const ReplayedEvent& event, const Decision& d) {
+  uint64_t ms = event.event->time_ms();
+  first_ms_ = std::min(first_ms_, ms);
+  last_ms_ = std::max(last_ms_, ms);
+  switch (event.kind) {
+    case EventKind::Syscall:
+      syscall_.add(d);
+      break;
+    case EventKind::UserMessage:
+      user_.add(d);
+      break;
+    case EventKind::Other:
+      other_.add(d);
+      break;
+  }
+  if (d.verdict == Verdict::Undetermined) {
+    auto it = undetermined_reasons_.find(d.reason);
+    if (it != undetermined_reasons_.end())
+      ++it->second;
+    else if (undetermined_reasons_.size() < kMaxReasons)
+      undetermined_reasons_.emplace(d.reason, 1);
+    else
+      ++other_reasons_;
+    return;
+  }
+  if (d.rule < 0 || static_cast<size_t>(d.rule) >= rules_.size()) return;
+  RuleStats& r = rules_[static_cast<size_t>(d.rule)];
+  if (r.hits == 0 || ms < r.first_ms) r.first_ms = ms;
+  r.last_ms = std::max(r.last_ms, ms);
+  ++r.hits;
+  uint64_t second = ms / 1000;
+  if (second != r.second) {
+    r.second = second;
+    r.in_second = 0;
+  }
+  r.peak_per_second = std::max(r.peak_per_second, ++r.in_second);
+  ++r.per_minute[ms / 60000];
+}
+
+namespace {
+
+nlohmann::json counts_json(const VerdictCounts& c) {
+  return {{"events", c.total()},
+          {"fired", c.fired},
+          {"suppressed", c.suppressed},
+          {"unmatched", c.unmatched},
+          {"undetermined", c.undetermined},
+          {"logged", c.logged}};
+}
+
+double span_hours(uint64_t first, uint64_t last) {
+  return last > first ? static_cast<double>(last - first) / 3.6e6 : 0.0;
+}
+
+}  // namespace
+
+nlohmann::json Summary::to_json(const ReaderStats& reader) const {
+  nlohmann::json j;
+  bool any = first_ms_ <= last_ms_;
+  j["span"] = {{"first", any ? nlohmann::json(format_time_ms(first_ms_)) : nlohmann::json(nullptr)},
+               {"last", any ? nlohmann::json(format_time_ms(last_ms_)) : nlohmann::json(nullptr)},
+               {"hours", any ? span_hours(first_ms_, last_ms_) : 0.0}};
+  nlohmann::json malformed = nlohmann::json::array();
+  for (const MalformedLine& m : reader.malformed_first)
+    malformed.push_back(
+        {{"file", m.where.file < files_.size() ? files_[m.where.file] : std::string()},
+         {"line", m.where.line},
+         {"text", m.excerpt}});
+  j["reader"] = {{"lines", reader.lines},        {"records", reader.records},
+                 {"events", reader.events},      {"malformed", reader.malformed},
+                 {"malformed_first", malformed}, {"closed_by_timeout", reader.closed_by_timeout}};
+  j["syscall_events"] = counts_json(syscall_);
+  j["user_messages"] = counts_json(user_);
+  j["other_events"] = counts_json(other_);
+  double hours = any ? span_hours(first_ms_, last_ms_) : 0.0;
+  nlohmann::json rules = nlohmann::json::array();
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const RuleStats& r = rules_[i];
+    nlohmann::json e = {{"index", i + 1},
+                        {"origin", labels_[i].origin},
+                        {"rule", labels_[i].text},
+                        {"hits", r.hits}};
+    e["share"] = syscall_.total()
+                     ? static_cast<double>(r.hits) / static_cast<double>(syscall_.total())
+                     : 0.0;
+    e["per_hour"] =
+        hours > 0 ? nlohmann::json(static_cast<double>(r.hits) / hours) : nlohmann::json(nullptr);
+    e["first_seen"] = r.hits ? nlohmann::json(format_time_ms(r.first_ms)) : nlohmann::json(nullptr);
+    e["last_seen"] = r.hits ? nlohmann::json(format_time_ms(r.last_ms)) : nlohmann::json(nullptr);
+    e["peak_per_second"] = r.peak_per_second;
+    rules.push_back(std::move(e));
+  }
+  j["rules"] = std::move(rules);
+  nlohmann::json never = nlohmann::json::array();
+  for (size_t i = 0; i < rules_.size(); ++i)
+    if (rules_[i].hits == 0) never.push_back(i + 1);
+  j["never_fired"] = std::move(never);
+  nlohmann::json reasons = nlohmann::json::array();
+  std::vector<std::pair<uint64_t, std::string>> sorted;
+  for (const auto& [why, n] : undetermined_reasons_) sorted.emplace_back(n, why);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [n, why] : sorted) reasons.push_back({{"reason", why}, {"events", n}});
+  if (other_reasons_)
+    reasons.push_back({{"reason", "(other reasons)"}, {"events", other_reasons_}});
+  j["undetermined"] = std::move(reasons);
+  return j;
+}
+
+void Summary::write_text(std::ostream& out, const ReaderStats& reader) const {
+  char buf[512];
+  bool any = first_ms_ <= last_ms_;
+  std::snprintf(buf, sizeof buf,
+                "Replayed %" PRIu64 " events (%" PRIu64 " syscall, %" PRIu64
+                " user messages, %" PRIu64 " other) from %" PRIu64 " records; %" PRIu64
+                " malformed lines\n",
+                syscall_.total() + user_.total() + other_.total(), syscall_.total(), user_.total(),
+                other_.total(), reader.records, reader.malformed);
+  out << buf;
+  for (const MalformedLine& m : reader.malformed_first)
+    out << "  malformed: "
+        << (m.where.file < files_.size() ? files_[m.where.file] : std::string("?")) << ":"
+        << m.where.line << ": " << m.excerpt << "\n";
+  if (any)
+    out << "Span: " << format_time_ms(first_ms_) << " to " << format_time_ms(last_ms_) << " UTC ("
+        << span_hours(first_ms_, last_ms_) << " h)\n";
+  auto pct = [](uint64_t n, uint64_t total) {
+    return total ? 100.0 * static_cast<double>(n) / static_cast<double>(total) : 0.0;
+  };
+  const VerdictCounts& s = syscall_;
+  std::snprintf(buf, sizeof buf,
+                "Syscall events: fired %" PRIu64 " (%.1f%%), suppressed %" PRIu64
+                ", unmatched %" PRIu64 ", undetermined %" PRIu64 "; %" PRIu64 " would be logged\n",
+                s.fired, pct(s.fired, s.total()), s.suppressed, s.unmatched, s.undetermined,
+                s.logged);
+  out << buf;
+  if (user_.total()) {
+    std::snprintf(buf, sizeof buf,
+                  "User messages: kept %" PRIu64 ", dropped %" PRIu64 ", undetermined %" PRIu64
+                  "\n",
+                  user_.logged, user_.suppressed, user_.undetermined);
+    out << buf;
+  }
+  double hours = any ? span_hours(first_ms_, last_ms_) : 0.0;
+  out << "\n   #      hits   share   per hour  peak/s  first seen               last seen          "
+         "      "
+         "origin  rule\n";
+  std::vector<size_t> fired;
+  for (size_t i = 0; i < rules_.size(); ++i)
+    if (rules_[i].hits) fired.push_back(i);
+  for (size_t i : fired) {
+    const RuleStats& r = rules_[i];
+    char rate[32] = "-";
+    if (hours > 0) std::snprintf(rate, sizeof rate, "%.1f", static_cast<double>(r.hits) / hours);
+    std::snprintf(buf, sizeof buf, "%4zu %9" PRIu64 " %6.1f%% %10s %7" PRIu64 "  %s  %s  ", i + 1,
+                  r.hits, pct(r.hits, s.total()), rate, r.peak_per_second,
+                  format_time_ms(r.first_ms).c_str(), format_time_ms(r.last_ms).c_str());
+    out << buf << labels_[i].origin << "  " << labels_[i].text << "\n";
+  }
+  size_t never = rules_.size() - fired.size();
+  if (never) {
+    out << "\nRules that never fired (" << never << "):\n";
+    for (size_t i = 0; i < rules_.size(); ++i)
+      if (!rules_[i].hits)
+        out << "  " << i + 1 << "  " << labels_[i].origin << "  " << labels_[i].text << "\n";
+  }
+  if (!undetermined_reasons_.empty()) {
+    out << "\nUndetermined (" << s.undetermined + user_.undetermined + other_.undetermined
+        << " events):\n";
+    std::vector<std::pair<uint64_t, std::string>> sorted;
+    for (const auto& [why, n] : undetermined_reasons_) sorted.emplace_back(n, why);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [n, why] : sorted) out << "  " << n << "  " << why << "\n";
+    if (other_reasons_) out << "  " << other_reasons_ << "  (other reasons)\n";
+  }
+}
+
+}  // namespace af::sim

@@ -1,0 +1,67 @@
+// Per-rule statistics of a replay: hits, share, rate, first and last seen, peak per second,
+// a per-minute timeline (for the HTML chart), rules that never fired, verdict counts and
+// undetermined reasons. Fed one event at a time; memory grows with rules and minutes only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "simulator/replay.h"
+
+namespace af::sim {
+
+/// How to name a rule in reports: its position, origin ("file:line") and canonical text.
+struct RuleLabel {
+  std::string origin;
+  std::string text;
+};
+
+struct RuleStats {
+  uint64_t hits = 0;  // events this rule decided (fired or suppressed)
+  uint64_t first_ms = 0, last_ms = 0;
+  uint64_t second = 0, in_second = 0, peak_per_second = 0;
+  std::map<uint64_t, uint64_t> per_minute;  // minute since the epoch -> hits
+};
+
+struct VerdictCounts {
+  uint64_t fired = 0, suppressed = 0, unmatched = 0, undetermined = 0, logged = 0;
+  uint64_t total() const { return fired + suppressed + unmatched + undetermined; }
+  void add(const Decision& d);
+};
+
+class Summary {
+ public:
+  static constexpr size_t kMaxReasons = 100;
+  explicit Summary(std::vector<RuleLabel> labels);
+
+  void add(const ReplayedEvent& event, const Decision& decision);
+  /// The log files, to name malformed lines.
+  void set_files(std::vector<std::string> files) { files_ = std::move(files); }
+
+  nlohmann::json to_json(const ReaderStats& reader) const;
+  void write_text(std::ostream& out, const ReaderStats& reader) const;
+
+  const std::vector<RuleLabel>& labels() const { return labels_; }
+  const std::vector<RuleStats>& rules() const { return rules_; }
+  const VerdictCounts& syscalls() const { return syscall_; }
+  uint64_t first_ms() const { return first_ms_; }
+  uint64_t last_ms() const { return last_ms_; }
+
+ private:
+  std::vector<RuleLabel> labels_;
+  std::vector<std::string> files_;
+  std::vector<RuleStats> rules_;
+  VerdictCounts syscall_, user_, other_;
+  std::map<std::string, uint64_t> undetermined_reasons_;
+  uint64_t other_reasons_ = 0;
+  uint64_t first_ms_ = UINT64_MAX, last_ms_ = 0;
+};
+
+/// "2024-01-31 12:00:00.123" (UTC).
+std::string format_time_ms(uint64_t ms);
+
+}  // namespace af::sim
