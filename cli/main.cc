@@ -20,6 +20,10 @@ constexpr Subcommand kSubcommands[] = {
     {"fmt", "print audit rules in canonical form (the form 'auditctl -l' prints)",
      af::cli::add_fmt},
     {"list", "print the kernel's rules as auditctl -l does (or as JSON)", af::cli::add_list},
+    {"load",
+     "replace the kernel's rules with compiled ones: send the difference, verify, roll back on "
+     "failure",
+     af::cli::add_load},
     {"status", "print the kernel's audit status as auditctl -s does (or as JSON)",
      af::cli::add_status},
 };
