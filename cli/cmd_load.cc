@@ -153,8 +153,8 @@ int report_failure(Compilation& c, const kernel::LoadRequest& request,
   if (result.rollback.verified) {
     std::fprintf(stderr,
                  "auditforge: note: rolled back: the kernel holds its previous rules and settings "
-                 "again (verified; %zu messages)\n",
-                 result.rollback.sent);
+                 "again (verified; %zu message%s)\n",
+                 result.rollback.sent, result.rollback.sent == 1 ? "" : "s");
   } else {
     print_error("the rollback is incomplete: " + result.rollback.problem);
     code = kUsage;
