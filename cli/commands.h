@@ -16,6 +16,7 @@ void add_compile_options(CLI::App& sub, int& exit_code,
                          const std::shared_ptr<std::string>& fixed_target);
 void add_fmt(CLI::App& sub, int& exit_code);
 void add_list(CLI::App& sub, int& exit_code);
+void add_load(CLI::App& sub, int& exit_code);
 void add_record(CLI::App& sub, int& exit_code);
 void add_simulate(CLI::App& sub, int& exit_code);
 void add_status(CLI::App& sub, int& exit_code);

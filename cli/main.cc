@@ -20,6 +20,10 @@ constexpr Subcommand kSubcommands[] = {
     {"fmt", "print audit rules in canonical form (the form 'auditctl -l' prints)",
      af::cli::add_fmt},
     {"list", "print the kernel's rules as auditctl -l does (or as JSON)", af::cli::add_list},
+    {"load",
+     "replace the kernel's rules with compiled ones: send the difference, verify, roll back on "
+     "failure",
+     af::cli::add_load},
     {"record", "capture live audit records into an audit.log (multicast, read-only)",
      af::cli::add_record},
     {"simulate", "replay recorded audit logs through rules as the kernel would",

@@ -9,7 +9,7 @@ namespace af::diag {
 namespace {
 
 TEST(DiagKinds, IdsAreSortedUniqueAndKebabCaseWithAFamily) {
-  const std::regex shape("^(syntax|semantic|arch|emit|input)-[a-z0-9]+(-[a-z0-9]+)*$");
+  const std::regex shape("^(syntax|semantic|arch|emit|input|kernel)-[a-z0-9]+(-[a-z0-9]+)*$");
   std::string previous;
   for (const KindInfo& k : all_kinds()) {
     EXPECT_TRUE(std::regex_match(std::string(k.id), shape)) << k.id;
