@@ -214,6 +214,8 @@ std::string field_text(const ir::Field& field) {
     value = ir::perm_letters(field.value);
   else if (field.id == AUDIT_EXIT)
     value = std::to_string(static_cast<int32_t>(field.value));
+  else if (field.id == AUDIT_LOGINUID && field.value == kUnset)
+    value = "unset";
   else
     value = std::to_string(field.value);
   return name + std::string(ir::op_symbol(field.op)) + value;
@@ -250,8 +252,8 @@ FieldResult match_field(const ir::Field& field, const SyscallFacts& f, const Pat
       bool primary_equal = value == field.value;
       if ((field.op == ir::Op::Equal && !primary_equal) ||
           (field.op == ir::Op::NotEqual && !primary_equal))
-        return unknown(std::string(label) + "=" + std::to_string(value) +
-                       ": supplementary groups are not logged");
+        return unknown("supplementary groups are not logged (the event's " + std::string(label) +
+                       " is " + std::to_string(value) + ")");
       return r;
     }
     case AUDIT_LOGINUID:

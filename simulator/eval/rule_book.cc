@@ -13,11 +13,14 @@ bool lives_in_inode_hash(const ir::Rule& r) {
   return false;
 }
 
+// "gid=27: supplementary groups are not logged" (unknown) or "no: uid=0 (event: uid=1000)".
 std::string outcome_text(const ir::Field& field, const FieldResult& r) {
   std::string text = field_text(field);
-  if (r.value == Tri::Unknown) return "undetermined: " + text + ": " + r.why;
+  if (r.value == Tri::Unknown) return text + ": " + r.why;
   return "no: " + text + (r.why.empty() ? std::string() : " (event: " + r.why + ")");
 }
+
+std::string undetermined_step(const std::string& why) { return "undetermined: " + why; }
 
 }  // namespace
 
@@ -173,7 +176,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
       continue;
     }
     if (r.value == Tri::Unknown) {
-      step(i, r.why);
+      step(i, undetermined_step(r.why));
       return undetermined(i, r.why);
     }
     step(i, "matched");
@@ -200,7 +203,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
       continue;
     }
     if (r.value == Tri::Unknown) {
-      step(i, r.why);
+      step(i, undetermined_step(r.why));
       return undetermined(i, r.why);
     }
     step(i, "matched");
@@ -227,7 +230,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
         if (priority_[i] >= bar) continue;
         FieldResult r = match_rule(rules_[i], facts, &name, FilterContext::Exit);
         if (r.value == Tri::Unknown) {
-          step(i, r.why);
+          step(i, undetermined_step(r.why));
           return undetermined(i, r.why);
         }
         if (r.value == Tri::True) {

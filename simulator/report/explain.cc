@@ -6,7 +6,7 @@
 namespace af::sim {
 namespace {
 
-std::string why_not_tried(const ir::Rule& rule, const ReplayedEvent& e) {
+std::string why_not_tried(const ir::Rule& rule, const ReplayedEvent& e, const Decision& d) {
   switch (rule.list) {
     case ir::List::Exit:
       break;
@@ -25,6 +25,8 @@ std::string why_not_tried(const ir::Rule& rule, const ReplayedEvent& e) {
            std::string(e.syscall.empty() ? std::to_string(f.syscall) : std::string(e.syscall)) +
            " is not in its syscall list";
   if (auto a = rule.arch(); a && *a != f.arch) return "skipped: it is for another arch";
+  if (d.verdict == Verdict::Undetermined && d.rule >= 0)
+    return "not tried: the replay cannot go past rule " + std::to_string(d.rule + 1);
   return "not tried: a rule of higher priority decided";
 }
 
@@ -51,7 +53,7 @@ void write_explain(std::ostream& out, const ReplayedEvent& e, RuleBook& book,
         outcome[static_cast<size_t>(s.rule)].empty())
       outcome[static_cast<size_t>(s.rule)] = s.outcome;
   for (size_t i = 0; i < book.rules().size(); ++i) {
-    std::string o = outcome[i].empty() ? why_not_tried(book.rules()[i], e) : outcome[i];
+    std::string o = outcome[i].empty() ? why_not_tried(book.rules()[i], e, d) : outcome[i];
     out << "  " << i + 1 << "  " << labels[i].origin << "  " << labels[i].text << "\n      -> " << o
         << "\n";
   }
