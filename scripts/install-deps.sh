@@ -11,7 +11,7 @@ packages=(
   # libraries
   libaudit-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libfmt-dev libexpected-dev
   # tests and benchmarks
-  googletest libgtest-dev libgmock-dev llvm-14-tools libbenchmark-dev python3
+  googletest libgtest-dev libgmock-dev llvm-14-tools libbenchmark-dev python3 python3-yaml
   # 32-bit helpers for the simulator-vs-kernel test (b32 syscalls)
   gcc-multilib
   # the real tools we compare against (auditctl, aureport)
