@@ -14,6 +14,8 @@ packages=(
   googletest libgtest-dev libgmock-dev llvm-14-tools libbenchmark-dev python3 python3-yaml
   # 32-bit helpers for the simulator-vs-kernel test (b32 syscalls)
   gcc-multilib
+  # renders simulate's HTML report in a test
+  chromium
   # the real tools we compare against (auditctl, aureport)
   auditd
 )

@@ -11,17 +11,32 @@ namespace {
 
 constexpr uint32_t kUnset = 4294967295u;
 
+// Explanations of a false field are only built for --explain: replaying gigabytes must not
+// format a string for every rule tried.
+thread_local bool t_explain = false;
+
 FieldResult yes() { return {Tri::True, {}}; }
-FieldResult no(std::string why = {}) { return {Tri::False, std::move(why)}; }
+FieldResult no() { return {Tri::False, {}}; }
+FieldResult no(const char* why) {
+  return {Tri::False, t_explain ? std::string(why) : std::string()};
+}
+template <typename Why>
+FieldResult no(Why why) {
+  return {Tri::False, t_explain ? std::string(why()) : std::string()};
+}
 FieldResult unknown(std::string why) { return {Tri::Unknown, std::move(why)}; }
-FieldResult of(bool b, std::string why = {}) { return b ? yes() : no(std::move(why)); }
+FieldResult of(bool b) { return b ? yes() : no(); }
+template <typename Why>
+FieldResult of(bool b, Why why) {
+  return b ? yes() : no(why);
+}
 
 // A SYSCALL record value the rule needs; Unknown when the record does not carry it.
 FieldResult compare_fact(const SyscallFacts& f, Fact fact, uint32_t value, const ir::Field& field,
                          const char* name) {
   if (!f.has(fact)) return unknown(std::string("the SYSCALL record has no ") + name + "=");
   return of(compare_u32(value, field.op, field.value),
-            std::string(name) + "=" + std::to_string(value));
+            [&] { return std::string(name) + "=" + std::to_string(value); });
 }
 
 uint32_t subject_value(const SyscallFacts& f, uint32_t field_id, bool& known) {
@@ -100,10 +115,10 @@ std::string normalised(std::string_view p) { return resolve_path(p, "/"); }
 
 FieldResult match_watch(const ir::Field& field, const SyscallFacts& f, const PathItem* only) {
   if (!only) return unknown("path= outside the watch pass");
-  if (!only->has_inode) return no(only->name + " did not resolve to a file");
+  if (!only->has_inode) return no([&] { return only->name + " did not resolve to a file"; });
   if (only->resolved.empty() || under_unknown_dirfd(f, *only))
     return unknown(unplaceable(f, *only));
-  return of(only->resolved == normalised(field.text), only->resolved);
+  return of(only->resolved == normalised(field.text), [&] { return only->resolved; });
 }
 
 FieldResult match_dir(const ir::Field& field, const SyscallFacts& f, const PathItem* only) {
@@ -176,6 +191,14 @@ FieldResult match_label(const ir::Field& field, std::string_view label, int comp
 }
 
 }  // namespace
+
+bool name_is_placed(const SyscallFacts& f, const PathItem& p) {
+  return !p.resolved.empty() && !under_unknown_dirfd(f, p);
+}
+
+ExplainScope::ExplainScope(bool on) : previous_(t_explain) { t_explain = on; }
+ExplainScope::~ExplainScope() { t_explain = previous_; }
+bool ExplainScope::active() { return t_explain; }
 
 bool compare_u32(uint32_t left, ir::Op op, uint32_t right) {
   switch (op) {
@@ -261,17 +284,18 @@ FieldResult match_field(const ir::Field& field, const SyscallFacts& f, const Pat
       if (field.value == kUnset) {
         if (!f.has(Fact::Auid)) return unknown("the SYSCALL record has no auid=");
         return of(compare_u32(f.auid != kUnset ? 1 : 0, field.op, 0),
-                  "auid=" + std::to_string(f.auid));
+                  [&] { return "auid=" + std::to_string(f.auid); });
       }
       return compare_fact(f, Fact::Auid, f.auid, field, "auid");
     case AUDIT_LOGINUID_SET:
       if (!f.has(Fact::Auid)) return unknown("the SYSCALL record has no auid=");
       return of(compare_u32(f.auid != kUnset ? 1 : 0, field.op, field.value),
-                "auid=" + std::to_string(f.auid));
+                [&] { return "auid=" + std::to_string(f.auid); });
     case AUDIT_SESSIONID:
       return compare_fact(f, Fact::Ses, f.ses, field, "ses");
     case AUDIT_PERS:
-      return of(compare_u32(f.pers, field.op, field.value), "per=" + std::to_string(f.pers));
+      return of(compare_u32(f.pers, field.op, field.value),
+                [&] { return "per=" + std::to_string(f.pers); });
     case AUDIT_SUBJ_USER:
     case AUDIT_SUBJ_ROLE:
     case AUDIT_SUBJ_TYPE:
@@ -283,7 +307,7 @@ FieldResult match_field(const ir::Field& field, const SyscallFacts& f, const Pat
         return unknown("exe at fork is the parent's image, which an execve event does not show");
       if (!f.has(Fact::Exe)) return unknown("the SYSCALL record has no exe=");
       bool same = f.exe == field.text;
-      return of(field.op == ir::Op::NotEqual ? !same : same, "exe=" + f.exe);
+      return of(field.op == ir::Op::NotEqual ? !same : same, [&] { return "exe=" + f.exe; });
     }
     case AUDIT_FILTERKEY:
       return yes();
@@ -314,11 +338,11 @@ FieldResult match_field(const ir::Field& field, const SyscallFacts& f, const Pat
     case AUDIT_EXIT:
       if (!f.has(Fact::Exit)) return no("the syscall did not return (no exit=)");
       return of(compare_u32(static_cast<uint32_t>(f.exit), field.op, field.value),
-                "exit=" + std::to_string(f.exit));
+                [&] { return "exit=" + std::to_string(f.exit); });
     case AUDIT_SUCCESS:
       if (!f.has(Fact::Success)) return no("the syscall did not return (no success=)");
       return of(compare_u32(f.success ? 1 : 0, field.op, field.value != 0 ? 1 : 0),
-                f.success ? "success=yes" : "success=no");
+                [&] { return f.success ? "success=yes" : "success=no"; });
     case AUDIT_DEVMAJOR:
       return any_name(f, name, [&](const PathItem& p) {
         return compare_u32(p.dev_major, field.op, field.value) ||
@@ -364,7 +388,7 @@ FieldResult match_field(const ir::Field& field, const SyscallFacts& f, const Pat
     case AUDIT_SADDR_FAM:
       if (!f.has_saddr) return no("no SOCKADDR record");
       return of(compare_u32(f.saddr_fam, field.op, field.value),
-                "saddr_fam=" + std::to_string(f.saddr_fam));
+                [&] { return "saddr_fam=" + std::to_string(f.saddr_fam); });
     case AUDIT_WATCH:
       return match_watch(field, f, name);
     case AUDIT_DIR:

@@ -26,6 +26,24 @@ struct FieldResult {
 FieldResult match_field(const ir::Field& field, const SyscallFacts& facts, const PathItem* name,
                         FilterContext context);
 
+/// While an ExplainScope(true) is alive on this thread, false fields carry the event's value
+/// in FieldResult::why (for --explain); otherwise only undetermined ones explain themselves.
+class ExplainScope {
+ public:
+  explicit ExplainScope(bool on);
+  ~ExplainScope();
+  ExplainScope(const ExplainScope&) = delete;
+  ExplainScope& operator=(const ExplainScope&) = delete;
+  static bool active();
+
+ private:
+  bool previous_;
+};
+
+/// Whether a PATH name's place in the tree is known: resolved, and not relative to a
+/// directory fd the log does not show.
+bool name_is_placed(const SyscallFacts& facts, const PathItem& name);
+
 /// The kernel's audit_comparator on unsigned 32-bit values.
 bool compare_u32(uint32_t left, ir::Op op, uint32_t right);
 

@@ -50,6 +50,13 @@ RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
       case ir::List::Exit:
         priority_[i] = static_cast<uint32_t>(exit_.size());
         is_watch_[i] = lives_in_inode_hash(r);
+        if (is_watch_[i]) {
+          const ir::Field* path = r.find(AUDIT_WATCH);
+          if (path)
+            watch_by_path_[resolve_path(path->text, "/")].push_back(i);
+          else
+            watch_by_inode_.push_back(i);
+        }
         exit_.push_back(i);
         break;
       case ir::List::User:
@@ -86,7 +93,7 @@ FieldResult RuleBook::match_rule(const ir::Rule& rule, const SyscallFacts& facts
   for (const ir::Field& field : rule.fields) {
     FieldResult r = match_field(field, facts, name, context);
     if (r.value == Tri::False) {
-      r.why = outcome_text(field, r);
+      if (ExplainScope::active()) r.why = outcome_text(field, r);
       return r;
     }
     if (r.value == Tri::Unknown && unknown.value == Tri::True)
@@ -156,9 +163,11 @@ RuleBook::ExcludeResult RuleBook::excluded_by(uint32_t type, const SyscallFacts&
 }
 
 Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<ExplainStep>* trace) {
+  ExplainScope explaining(trace != nullptr);
   Decision d;
-  auto step = [trace](uint32_t rule, std::string outcome) {
-    if (trace) trace->push_back({static_cast<int32_t>(rule), std::move(outcome)});
+  // The outcome text is only built when someone asked for the trace.
+  auto step = [trace](uint32_t rule, auto&& outcome) {
+    if (trace) trace->push_back({static_cast<int32_t>(rule), std::string(outcome())});
   };
   auto undetermined = [&d](uint32_t rule, const std::string& why) {
     d.verdict = Verdict::Undetermined;
@@ -172,14 +181,14 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   for (uint32_t i : task_) {
     FieldResult r = match_rule(rules_[i], facts, nullptr, FilterContext::Task);
     if (r.value == Tri::False) {
-      step(i, r.why);
+      step(i, [&] { return r.why; });
       continue;
     }
     if (r.value == Tri::Unknown) {
-      step(i, undetermined_step(r.why));
+      step(i, [&] { return undetermined_step(r.why); });
       return undetermined(i, r.why);
     }
-    step(i, "matched");
+    step(i, [&] { return "matched"; });
     d.rule = static_cast<int32_t>(i);
     d.key = rules_[i].joined_key();
     d.verdict = rules_[i].action == ir::Action::Never ? Verdict::Suppressed : Verdict::Fired;
@@ -199,14 +208,14 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   for (uint32_t i : c.exit) {
     FieldResult r = match_rule(rules_[i], facts, nullptr, FilterContext::Exit);
     if (r.value == Tri::False) {
-      step(i, r.why);
+      step(i, [&] { return r.why; });
       continue;
     }
     if (r.value == Tri::Unknown) {
-      step(i, undetermined_step(r.why));
+      step(i, [&] { return undetermined_step(r.why); });
       return undetermined(i, r.why);
     }
-    step(i, "matched");
+    step(i, [&] { return "matched"; });
     exit_match = static_cast<int32_t>(i);
     d.key = rules_[i].joined_key();
     break;
@@ -226,20 +235,37 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   }
   if (any_watch) {
     for (const PathItem& name : facts.paths) {
-      for (uint32_t i : c.watch) {
+      // Like the kernel's hash bucket: only watches on this name can match it. The full scan
+      // stays for names the log cannot place, inode= rules and --explain.
+      const std::vector<uint32_t>* bucket = &c.watch;
+      if (!trace && watch_by_inode_.empty()) {
+        if (!name.has_inode) continue;
+        if (name_is_placed(facts, name)) {
+          auto hit = watch_by_path_.find(name.resolved);
+          if (hit == watch_by_path_.end()) continue;
+          bucket = &hit->second;
+        }
+      }
+      for (uint32_t i : *bucket) {
         if (priority_[i] >= bar) continue;
+        if (bucket != &c.watch) {
+          const ir::Rule& r = rules_[i];
+          if (facts.syscall >= ir::SyscallMask::kMaxSyscall || !r.mask.test(facts.syscall))
+            continue;
+          if (auto a = r.arch(); a && *a != facts.arch) continue;
+        }
         FieldResult r = match_rule(rules_[i], facts, &name, FilterContext::Exit);
         if (r.value == Tri::Unknown) {
-          step(i, undetermined_step(r.why));
+          step(i, [&] { return undetermined_step(r.why); });
           return undetermined(i, r.why);
         }
         if (r.value == Tri::True) {
-          step(i, "matched (item " + std::to_string(name.item) + ")");
+          step(i, [&] { return "matched (item " + std::to_string(name.item) + ")"; });
           decider = static_cast<int32_t>(i);
           if (!rules_[i].keys.empty()) d.key = rules_[i].joined_key();
           goto decided;
         }
-        step(i, "item " + std::to_string(name.item) + ": " + r.why);
+        step(i, [&] { return "item " + std::to_string(name.item) + ": " + r.why; });
       }
     }
   }
@@ -260,7 +286,8 @@ decided:
     ExcludeResult x = excluded_by(kSyscallRecord, facts);
     if (x.unknown) return undetermined(static_cast<uint32_t>(x.rule), x.why);
     if (x.rule >= 0) {
-      step(static_cast<uint32_t>(x.rule), "matched: the exclude list drops the SYSCALL record");
+      step(static_cast<uint32_t>(x.rule),
+           [&] { return "matched: the exclude list drops the SYSCALL record"; });
       d.verdict = Verdict::Suppressed;
       d.rule = x.rule;
       d.logged = false;

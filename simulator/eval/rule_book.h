@@ -77,6 +77,10 @@ class RuleBook {
   std::vector<bool> is_watch_;                          // lives in the inode hash
   std::vector<uint32_t> priority_;                      // position in the exit list
   std::unordered_map<uint64_t, Candidates> index_;
+  // The inode hash, keyed by the watched path as the log names files: path= rules per path
+  // in priority order, and inode= rules, which any name may match.
+  std::unordered_map<std::string, std::vector<uint32_t>> watch_by_path_;
+  std::vector<uint32_t> watch_by_inode_;
 };
 
 }  // namespace af::sim

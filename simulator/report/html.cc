@@ -35,11 +35,12 @@ std::string escape(std::string_view s) {
 
 constexpr int kBuckets = 60;
 
-// Hits per bucket over the recording's span, as SVG bars.
-std::string chart(const RuleStats& r, uint64_t first_minute, uint64_t minutes) {
+// Hits per bucket over the recording's span, as SVG bars. `series` counts hits per unit
+// (second or minute) since the epoch; `first` and `units` give the span in those units.
+std::string chart(const std::map<uint64_t, uint64_t>& series, uint64_t first, uint64_t units) {
   std::vector<uint64_t> buckets(kBuckets);
-  for (const auto& [minute, n] : r.per_minute) {
-    uint64_t b = minutes ? (minute - first_minute) * kBuckets / minutes : 0;
+  for (const auto& [unit, n] : series) {
+    uint64_t b = units ? (unit - first) * kBuckets / units : 0;
     buckets[std::min<uint64_t>(b, kBuckets - 1)] += n;
   }
   uint64_t top = std::max<uint64_t>(1, *std::max_element(buckets.begin(), buckets.end()));
@@ -83,8 +84,9 @@ code{font-size:12px}
   if (any)
     html += fmt::format("<p id=\"span\">From {} to {} UTC.</p>\n", format_time_ms(s.first_ms()),
                         format_time_ms(s.last_ms()));
-  uint64_t first_minute = any ? s.first_ms() / 60000 : 0;
-  uint64_t minutes = any ? s.last_ms() / 60000 - first_minute + 1 : 1;
+  const uint64_t unit_ms = s.per_second_timeline() ? 1000 : 60000;
+  uint64_t first_unit = any ? s.first_ms() / unit_ms : 0;
+  uint64_t units = any ? s.last_ms() / unit_ms - first_unit + 1 : 1;
   html +=
       "<table "
       "id=\"rules\"><thead><tr><th>#</th><th>hits</th><th>share</th><th>peak/s</th><th>first "
@@ -102,8 +104,9 @@ code{font-size:12px}
         "tr>\n",
         r.hits ? "fired" : "never", i + 1, r.hits, share, r.peak_per_second,
         r.hits ? format_time_ms(r.first_ms) : "", r.hits ? format_time_ms(r.last_ms) : "",
-        r.hits ? chart(r, first_minute, minutes) : "", escape(s.labels()[i].origin),
-        escape(s.labels()[i].text));
+        r.hits ? chart(s.per_second_timeline() ? r.per_second : r.per_minute, first_unit, units)
+               : "",
+        escape(s.labels()[i].origin), escape(s.labels()[i].text));
   }
   html += "</tbody></table>\n</body></html>\n";
   return html;

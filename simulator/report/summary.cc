@@ -36,6 +36,35 @@ std::string format_time_ms(uint64_t ms) {
   return buf;
 }
 
+std::string reason_category(std::string_view reason) {
+  // Names and values differ from event to event; the rule and what is missing do not.
+  std::string out;
+  bool in_quotes = false;
+  for (size_t i = 0; i < reason.size(); ++i) {
+    char c = reason[i];
+    if (c == '"') {
+      if (!in_quotes) out += "\"...\"";
+      in_quotes = !in_quotes;
+      continue;
+    }
+    if (in_quotes) continue;
+    if (c == '(' && reason.substr(i).starts_with("(the event's")) {
+      size_t close = reason.find(')', i);
+      if (close == std::string_view::npos) break;
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      i = close;
+      continue;
+    }
+    if (c >= '0' && c <= '9' && i > 0 && reason.substr(0, i).ends_with("for its ")) {
+      while (i + 1 < reason.size() && reason[i + 1] >= '0' && reason[i + 1] <= '9') ++i;
+      out += 'N';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 Summary::Summary(std::vector<RuleLabel> labels)
     : labels_(std::move(labels)), rules_(labels_.size()) {}
 
@@ -55,11 +84,12 @@ void Summary::add(const ReplayedEvent& event, const Decision& d) {
       break;
   }
   if (d.verdict == Verdict::Undetermined) {
-    auto it = undetermined_reasons_.find(d.reason);
+    std::string category = reason_category(d.reason);
+    auto it = undetermined_reasons_.find(category);
     if (it != undetermined_reasons_.end())
       ++it->second;
     else if (undetermined_reasons_.size() < kMaxReasons)
-      undetermined_reasons_.emplace(d.reason, 1);
+      undetermined_reasons_.emplace(std::move(category), 1);
     else
       ++other_reasons_;
     return;
@@ -76,6 +106,11 @@ void Summary::add(const ReplayedEvent& event, const Decision& d) {
   }
   r.peak_per_second = std::max(r.peak_per_second, ++r.in_second);
   ++r.per_minute[ms / 60000];
+  if (fine_ && last_ms_ - first_ms_ > kFineSpanMs) {
+    fine_ = false;  // a long recording: minutes are fine enough, and bounded
+    for (RuleStats& other : rules_) other.per_second.clear();
+  }
+  if (fine_) ++r.per_second[ms / 1000];
 }
 
 namespace {

@@ -25,6 +25,7 @@ struct RuleStats {
   uint64_t first_ms = 0, last_ms = 0;
   uint64_t second = 0, in_second = 0, peak_per_second = 0;
   std::map<uint64_t, uint64_t> per_minute;  // minute since the epoch -> hits
+  std::map<uint64_t, uint64_t> per_second;  // kept while the recording spans an hour or less
 };
 
 struct VerdictCounts {
@@ -49,6 +50,9 @@ class Summary {
   const std::vector<RuleStats>& rules() const { return rules_; }
   const VerdictCounts& syscalls() const { return syscall_; }
   uint64_t first_ms() const { return first_ms_; }
+  /// Whether RuleStats::per_second is kept (the recording spans at most kFineSpanMs).
+  bool per_second_timeline() const { return fine_; }
+  static constexpr uint64_t kFineSpanMs = 3600 * 1000;
   uint64_t last_ms() const { return last_ms_; }
 
  private:
@@ -59,7 +63,12 @@ class Summary {
   std::map<std::string, uint64_t> undetermined_reasons_;
   uint64_t other_reasons_ = 0;
   uint64_t first_ms_ = UINT64_MAX, last_ms_ = 0;
+  bool fine_ = true;
 };
+
+/// An undetermined reason without the event's own names and values, so that the summary
+/// counts "rule 5: dir=/etc: the PATH name \"...\" is relative to ..." once.
+std::string reason_category(std::string_view reason);
 
 /// "2024-01-31 12:00:00.123" (UTC).
 std::string format_time_ms(uint64_t ms);
