@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/exit_code.h"
 #include "cli/load_diff.h"
+#include "cli/load_request.h"
 #include "cli/output.h"
 #include "cli/report.h"
 #include "compiler/compiler.h"
@@ -40,64 +41,6 @@ std::string errno_words(int err) {
   std::string name(tables::errno_name(err).value_or(""));
   if (name.empty()) name = fmt::format("errno {}", err);
   return fmt::format("{} ({})", std::strerror(err), name);
-}
-
-std::optional<kernel::Setting> setting_of(ir::ControlKind k) {
-  using K = ir::ControlKind;
-  using S = kernel::Setting;
-  switch (k) {
-    case K::FailureMode:
-      return S::Failure;
-    case K::RateLimit:
-      return S::RateLimit;
-    case K::BacklogLimit:
-      return S::BacklogLimit;
-    case K::BacklogWaitTime:
-      return S::BacklogWaitTime;
-    case K::LoginuidImmutable:
-      return S::LoginuidImmutable;
-    case K::Enabled:
-      return S::Enabled;
-    default:
-      return std::nullopt;
-  }
-}
-
-// The settings the input asks for. -D is implied by load (and ignored with --own); commands
-// that print (-l, -s) have no effect anyway; the rest are one-shot actions load does not send.
-void collect_settings(Compilation& c, kernel::LoadRequest& request) {
-  using K = ir::ControlKind;
-  for (const ir::Statement& s : c.rules.statements) {
-    const auto* control = std::get_if<ir::Control>(&s);
-    if (!control) continue;
-    if (auto setting = setting_of(control->kind)) {
-      request.settings.push_back({*setting, control->value, control->origin.range});
-      continue;
-    }
-    if (control->kind == K::DeleteAll || control->kind == K::List || control->kind == K::Status)
-      continue;
-    c.diags.report(diag::Kind::KernelControlNotLoaded, control->origin.range,
-                   fmt::format("load does not send '{}'; it stops and rolls back at the first "
-                               "refusal and sends only rules and settings",
-                               emit::control_text(*control)));
-  }
-}
-
-void collect_rules(Compilation& c, const LoadOptions& o, kernel::LoadRequest& request) {
-  for (ir::Rule& r : sema::loaded_rules(c.rules, c.diags)) {
-    if (o.own) {
-      kernel::add_own_mark(r);
-      if (r.joined_key().size() > AUDIT_MAX_KEY_LEN) {
-        c.diags.report(diag::Kind::KernelOwnKeyTooLong,
-                       r.key_range.valid() ? r.key_range : r.origin.range,
-                       fmt::format("with the own-rules mark '{}' the keys are {} bytes; the "
-                                   "kernel limit is {}",
-                                   kernel::kOwnMark, r.joined_key().size(), AUDIT_MAX_KEY_LEN));
-        continue;
-      }
-    }
-    request.rules.push_back({kernel::kernel_bytes(r), r.origin.range});
-  }
 }
 
 // The wanted rule a verification mismatch is about, if the expected side is one of them.
@@ -170,11 +113,7 @@ int run_load(const LoadOptions& o) {
     print_error(loaded.error().message());
     return kUsage;
   }
-  kernel::LoadRequest request;
-  request.own_only = o.own;
-  request.allow_immutable = o.allow_immutable;
-  collect_rules(c, o, request);
-  collect_settings(c, request);
+  kernel::LoadRequest request = load_request(c, o.own, o.allow_immutable);
   if (c.diags.has_errors()) {
     print_diagnostics(c);
     return kFindings;

@@ -40,6 +40,8 @@ std::string_view verdict_name(Verdict v) {
 
 RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
   is_watch_.resize(rules_.size());
+  fast_.reserve(rules_.size());
+  for (const ir::Rule& r : rules_) fast_.push_back(compile_fast(r));
   priority_.resize(rules_.size());
   for (uint32_t i = 0; i < rules_.size(); ++i) {
     const ir::Rule& r = rules_[i];
@@ -87,8 +89,14 @@ const RuleBook::Candidates& RuleBook::candidates(uint32_t arch, uint32_t syscall
   return index_.emplace(key, std::move(c)).first->second;
 }
 
-FieldResult RuleBook::match_rule(const ir::Rule& rule, const SyscallFacts& facts,
-                                 const PathItem* name, FilterContext context) const {
+FieldResult RuleBook::match_rule(uint32_t index, const SyscallFacts& facts, const PathItem* name,
+                                 FilterContext context, const SlotValues* slots) const {
+  const ir::Rule& rule = rules_[index];
+  if (slots && !ExplainScope::active()) {
+    Tri fast = run_fast(fast_[index], *slots);
+    if (fast == Tri::False) return {Tri::False, {}};
+    if (fast == Tri::True && fast_[index].complete) return {Tri::True, {}};
+  }
   FieldResult unknown{Tri::True, {}};
   for (const ir::Field& field : rule.fields) {
     FieldResult r = match_field(field, facts, name, context);
@@ -179,7 +187,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   //    the event shows). `never` means the process was never audited; `always` records every
   //    syscall with that key and outranks every exit rule.
   for (uint32_t i : task_) {
-    FieldResult r = match_rule(rules_[i], facts, nullptr, FilterContext::Task);
+    FieldResult r = match_rule(i, facts, nullptr, FilterContext::Task);
     if (r.value == Tri::False) {
       step(i, [&] { return r.why; });
       continue;
@@ -203,10 +211,12 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
     return d;
   }
   const Candidates& c = candidates(facts.arch, facts.syscall);
+  SlotValues slots;
+  fill_slots(facts, slots);
   // 2. Exit list: the first matching rule decides and sets the priority.
   int32_t exit_match = -1;
   for (uint32_t i : c.exit) {
-    FieldResult r = match_rule(rules_[i], facts, nullptr, FilterContext::Exit);
+    FieldResult r = match_rule(i, facts, nullptr, FilterContext::Exit, &slots);
     if (r.value == Tri::False) {
       step(i, [&] { return r.why; });
       continue;
@@ -254,7 +264,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
             continue;
           if (auto a = r.arch(); a && *a != facts.arch) continue;
         }
-        FieldResult r = match_rule(rules_[i], facts, &name, FilterContext::Exit);
+        FieldResult r = match_rule(i, facts, &name, FilterContext::Exit, &slots);
         if (r.value == Tri::Unknown) {
           step(i, [&] { return undetermined_step(r.why); });
           return undetermined(i, r.why);

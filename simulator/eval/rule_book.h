@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/ir/rule.h"
+#include "simulator/eval/fast_fields.h"
 #include "simulator/eval/field_match.h"
 #include "simulator/model/syscall_facts.h"
 
@@ -69,11 +70,12 @@ class RuleBook {
   // `stopped` when a field outside its vocabulary ended the scan (the record is kept).
   FieldResult match_message_rule(const ir::Rule& rule, uint32_t type, const SyscallFacts& task,
                                  bool& stopped) const;
-  FieldResult match_rule(const ir::Rule& rule, const SyscallFacts& facts, const PathItem* name,
-                         FilterContext context) const;
+  FieldResult match_rule(uint32_t index, const SyscallFacts& facts, const PathItem* name,
+                         FilterContext context, const SlotValues* slots = nullptr) const;
 
   std::vector<ir::Rule> rules_;
   std::vector<uint32_t> task_, exit_, user_, exclude_;  // indices into rules_, in order
+  std::vector<FastRule> fast_;                          // per rule, for the exit list
   std::vector<bool> is_watch_;                          // lives in the inode hash
   std::vector<uint32_t> priority_;                      // position in the exit list
   std::unordered_map<uint64_t, Candidates> index_;

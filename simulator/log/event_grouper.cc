@@ -60,6 +60,7 @@ Event& EventGrouper::open_event(const Record& r, LinePosition where) {
   e.first = where;
   e.text.clear();
   e.records.clear();
+  e.spans.clear();
   return e;
 }
 
@@ -84,6 +85,13 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
   }
   Event& e = i > 0 ? open_[i - 1] : open_event(r, where);
   size_t index = i > 0 ? i - 1 : open_.size() - 1;
+  auto offset = [&](std::string_view part) {
+    if (part.empty()) return static_cast<uint32_t>(0);  // an absent node= has no data pointer
+    return static_cast<uint32_t>(e.text.size() + static_cast<size_t>(part.data() - line.data()));
+  };
+  e.spans.push_back({offset(r.node), static_cast<uint32_t>(r.node.size()), offset(r.type),
+                     static_cast<uint32_t>(r.type.size()), offset(r.body),
+                     static_cast<uint32_t>(r.body.size())});
   e.text.append(line);
   e.text.push_back('\n');
   if (ends_event_cached(r.type)) close(index);
@@ -104,12 +112,16 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
 void EventGrouper::close(size_t index) {
   Event e = std::move(open_[index]);
   open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(index));
-  std::string_view rest = e.text;
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
+  std::string_view text = e.text;
+  for (const auto& span : e.spans) {
     Record r;
-    if (parse_record(rest.substr(0, nl), r)) e.records.push_back(r);
-    rest.remove_prefix(nl + 1);
+    r.node = text.substr(span[0], span[1]);
+    r.type = text.substr(span[2], span[3]);
+    r.body = text.substr(span[4], span[5]);
+    r.seconds = e.seconds;
+    r.millis = e.millis;
+    r.serial = e.serial;
+    e.records.push_back(r);
   }
   ++stats_.events;
   sink_(e);

@@ -5,6 +5,7 @@
 // record read, or at the end of the input. Open events are bounded, so memory is too.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -26,6 +27,9 @@ struct Event {
   LinePosition first;           // where its first record was read
   std::string text;             // the record lines, each followed by '\n'
   std::vector<Record> records;  // views into `text`, in file order; filled when closed
+  // Where each record's node, type and body lie in `text` while the event is open (the text
+  // may move as it grows, so views are made only when it is complete).
+  std::vector<std::array<uint32_t, 6>> spans;
 
   /// "SEC.MS:SERIAL", the id DESIGN.md's JSONL uses and --explain takes.
   std::string id() const;

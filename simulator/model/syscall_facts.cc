@@ -36,8 +36,9 @@ bool is_syscall_aux(std::string_view type) {
       "IPC_SET_PERM",   "SOCKETCALL",     "KERN_MODULE", "OPENAT2",
       "MQ_OPEN",        "MQ_SENDRECV",    "MQ_NOTIFY",   "MQ_GETSETATTR",
       "TIME_INJOFFSET", "TIME_ADJNTPVAL", "EOE",         "URINGOP"};
+  // Checked for every record that is not SYSCALL, PATH or CWD: compare lengths first.
   for (std::string_view t : kAux)
-    if (type == t) return true;
+    if (t.size() == type.size() && t == type) return true;
   return false;
 }
 
