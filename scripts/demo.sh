@@ -19,3 +19,7 @@ echo "=== auditforge compile rulesets/power-abuse.audit --target audit.rules (x8
 "$af" compile --arch x86_64,aarch64 --target audit.rules rulesets/power-abuse.audit
 echo "=== auditforge compile rulesets/webroot.audit --target auditbeat ==="
 "$af" compile --target auditbeat rulesets/webroot.audit
+echo "=== auditforge simulate $rules against a shipped recording (examples/recordings) ==="
+zcat examples/recordings/session.log.gz | "$af" simulate "$rules" --log -
+echo "=== the same recording: what would rulesets/identity.audit + privileged.audit change? ==="
+zcat examples/recordings/session.log.gz | "$af" simulate "$rules" --diff rulesets/identity.audit rulesets/privileged.audit --log -

@@ -62,7 +62,7 @@ nlohmann::json DiffReport::to_json() const {
   for (const RuleLabel& l : a_) in_a[l.text] = true;
   for (const RuleLabel& l : b_) in_b[l.text] = true;
   for (const auto& [text, hits] : by_text) {
-    if (hits.first == hits.second && in_a.count(text) && in_b.count(text)) continue;
+    if (hits.first == hits.second) continue;  // unchanged, or in one set and never hit
     rules.push_back({{"rule", text},
                      {"in", in_a.count(text) && in_b.count(text) ? "both"
                             : in_a.count(text)                   ? "a"

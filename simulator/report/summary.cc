@@ -124,6 +124,16 @@ nlohmann::json counts_json(const VerdictCounts& c) {
           {"logged", c.logged}};
 }
 
+// "2.4 s", "35.0 min", "12.5 h".
+std::string span_text(uint64_t first, uint64_t last) {
+  double s = static_cast<double>(last - first) / 1000.0;
+  char buf[32];
+  if (s < 120) std::snprintf(buf, sizeof buf, "%.1f s", s);
+  else if (s < 7200) std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
+  else std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+  return buf;
+}
+
 double span_hours(uint64_t first, uint64_t last) {
   return last > first ? static_cast<double>(last - first) / 3.6e6 : 0.0;
 }
@@ -199,7 +209,7 @@ void Summary::write_text(std::ostream& out, const ReaderStats& reader) const {
         << m.where.line << ": " << m.excerpt << "\n";
   if (any)
     out << "Span: " << format_time_ms(first_ms_) << " to " << format_time_ms(last_ms_) << " UTC ("
-        << span_hours(first_ms_, last_ms_) << " h)\n";
+        << span_text(first_ms_, last_ms_) << ")\n";
   auto pct = [](uint64_t n, uint64_t total) {
     return total ? 100.0 * static_cast<double>(n) / static_cast<double>(total) : 0.0;
   };
