@@ -105,6 +105,14 @@ SCENARIOS = {
 }
 
 
+# A scenario whose text is PACKS uses the shipped policy packs compiled for this host.
+PACKS = "PACKS"
+SCENARIOS["packs"] = PACKS
+
+# Real programs after the workload, so that the packs' rules meet ordinary traffic.
+EXTRA = "cat /etc/passwd /etc/group > /dev/null; ls -l /etc > /dev/null; id > /dev/null; uname -a > /dev/null"
+
+
 def recording_rules(text, scratch):
     """R' for scenario text R: never rules become marker-keyed always rules; catch-alls last."""
     out = []
@@ -182,6 +190,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--af", required=True)
     p.add_argument("--workload", required=True, help="tests/kernel/workload/workload.c")
+    p.add_argument("--packs", help="folder of policy packs for the 'packs' scenario")
     p.add_argument("--only", help="run one scenario")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("-v", action="store_true")
@@ -199,6 +208,8 @@ def main():
             for name, text in SCENARIOS.items():
                 if args.only and name != args.only:
                     continue
+                if text == PACKS and not args.packs:
+                    continue
                 if name == "b32" and "wl32" not in workloads:
                     print(f"*** SKIPPED scenario b32: no runnable 32-bit workload ***")
                     results.append((name, None, "-", None))
@@ -207,6 +218,26 @@ def main():
                 os.makedirs(root)
                 scratch = prepare_scratch(root)
                 rules_file = os.path.join(root, "recording.rules")
+                if text == PACKS:
+                    packs = sorted(os.path.join(args.packs, f) for f in os.listdir(args.packs)
+                                   if f.endswith(".audit"))
+                    compiled = run([args.af, "compile", "--target", "audit.rules", *packs], text=True)
+                    if compiled.returncode != 0:
+                        print(f"--- packs: compile failed: {compiled.stderr[:400]}")
+                        failures += 1
+                        continue
+                    # Control lines (-D, -b, -e ...) are the guard's business, not the test's.
+                    kept = []
+                    for l in compiled.stdout.splitlines():
+                        if not l.startswith(("-a ", "-A ", "-w ")):
+                            continue
+                        # dir= needs the folder to exist here (the kernel answers ENOENT).
+                        m = re.search(r"-F dir=(\S+)", l)
+                        if m and not os.path.isdir(m.group(1)):
+                            print(f"    packs: left out (no {m.group(1)} on this host): {l}")
+                            continue
+                        kept.append(l)
+                    text = "\n".join(kept)
                 with open(rules_file, "w") as f:
                     f.write(recording_rules(text, scratch))
                 run(["auditctl", "-D"])
@@ -216,7 +247,7 @@ def main():
                     failures += 1
                     continue
                 log = os.path.join(root, "recording.log")
-                script = " ; ".join(f"{exe} {scratch}" for exe in workloads.values())
+                script = " ; ".join([f"{exe} {scratch}" for exe in workloads.values()] + [EXTRA])
                 rec = run([args.af, "record", "-o", log, "--mark-auid", str(MARK), "--",
                            "sh", "-c", script], text=True)
                 run(["auditctl", "-D"])
