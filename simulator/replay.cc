@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "compiler/tables/tables.h"
-#include "simulator/eval/syscall_class.h"
+#include "simulator/model/syscall_class.h"
 
 namespace af::sim {
 namespace {

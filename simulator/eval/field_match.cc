@@ -4,7 +4,7 @@
 
 #include "compiler/sema/field_table.h"
 #include "compiler/tables/tables.h"
-#include "simulator/eval/syscall_class.h"
+#include "simulator/model/syscall_class.h"
 
 namespace af::sim {
 namespace {
@@ -95,14 +95,12 @@ std::string unplaceable(const SyscallFacts& f, const PathItem& p) {
   return "the PATH name \"" + p.name + "\" is relative to a directory the log does not show";
 }
 
-// A name relative to a directory fd the log does not show.
-bool under_unknown_dirfd(const SyscallFacts& f, const PathItem& p) {
-  if (p.name.empty() || p.name.front() == '/') return false;
-  const SyscallInfo& info = syscall_info(f.arch, f.syscall);
-  auto not_cwd = [&](int arg) {
-    return arg >= 0 && static_cast<uint32_t>(f.args[arg]) != 0xffffff9cu;  // AT_FDCWD
-  };
-  return not_cwd(info.dirfd_arg) || not_cwd(info.dirfd_arg2);
+bool under_unknown_dirfd(const SyscallFacts&, const PathItem& p) { return p.dirfd_relative; }
+
+std::string_view last_component(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 bool path_under(std::string_view path, std::string_view dir) {
@@ -111,18 +109,22 @@ bool path_under(std::string_view path, std::string_view dir) {
   return path.size() == dir.size() || dir == "/" || path[dir.size()] == '/';
 }
 
-std::string normalised(std::string_view p) { return resolve_path(p, "/"); }
-
 FieldResult match_watch(const ir::Field& field, const SyscallFacts& f, const PathItem* only) {
   if (!only) return unknown("path= outside the watch pass");
   if (!only->has_inode) return no([&] { return only->name + " did not resolve to a file"; });
-  if (only->resolved.empty() || under_unknown_dirfd(f, *only))
+  if (only->resolved.empty() || under_unknown_dirfd(f, *only)) {
+    // The directory is unknown, but the name's last component must still be the watched
+    // file's: names are compared, not inodes, here as for absolute names.
+    if (last_component(only->name) != last_component(field.text))
+      return no([&] { return only->name + " has another file name"; });
     return unknown(unplaceable(f, *only));
-  return of(only->resolved == normalised(field.text), [&] { return only->resolved; });
+  }
+  // RuleBook keeps path= and dir= values normalised (resolve_path), as names are.
+  return of(only->resolved == field.text, [&] { return only->resolved; });
 }
 
 FieldResult match_dir(const ir::Field& field, const SyscallFacts& f, const PathItem* only) {
-  std::string dir = normalised(field.text);
+  const std::string& dir = field.text;
   std::string uncertain;
   auto test = [&](const PathItem& p) {
     if (!p.has_inode) return false;

@@ -40,6 +40,10 @@ std::string_view verdict_name(Verdict v) {
 
 RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
   is_watch_.resize(rules_.size());
+  // Watched paths and trees compare with names normalised the same way.
+  for (ir::Rule& r : rules_)
+    for (ir::Field& f : r.fields)
+      if (f.id == AUDIT_WATCH || f.id == AUDIT_DIR) f.text = resolve_path(f.text, "/");
   fast_.reserve(rules_.size());
   for (const ir::Rule& r : rules_) fast_.push_back(compile_fast(r));
   priority_.resize(rules_.size());

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "simulator/model/syscall_class.h"
+
 namespace af::sim {
 namespace {
 
@@ -247,7 +249,14 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f) {
   // PATH records may come in any order when events interleave; the kernel tries them by item.
   std::sort(f.paths.begin(), f.paths.end(),
             [](const PathItem& a, const PathItem& b) { return a.item < b.item; });
+  // *at syscalls resolve a relative name against a directory fd; the log shows only the fd.
+  const SyscallInfo& info = syscall_info(f.arch, f.syscall);
+  auto not_cwd = [&](int arg) {
+    return arg >= 0 && static_cast<uint32_t>(f.args[arg]) != 0xffffff9cu;  // AT_FDCWD
+  };
+  const bool dirfd = not_cwd(info.dirfd_arg) || not_cwd(info.dirfd_arg2);
   for (PathItem& p : f.paths) {
+    p.dirfd_relative = dirfd && !p.name.empty() && p.name.front() != '/';
     if (p.nametype == "PARENT" && p.name.find('/') == std::string::npos) {
       // A PARENT item of a name without '/' stands for the current directory.
       p.resolved = f.has_cwd ? resolve_path(".", f.cwd) : std::string();

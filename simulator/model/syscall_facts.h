@@ -44,10 +44,11 @@ enum class Fact : uint8_t {
 
 struct PathItem {
   uint32_t item = 0;
-  std::string name;        // decoded, as the program passed it
-  std::string resolved;    // absolute and lexically normalised; empty when it cannot be known
-  std::string nametype;    // NORMAL, PARENT, CREATE, DELETE, UNKNOWN
-  bool has_inode = false;  // the name resolved to an object (inode, dev, mode, ouid, ogid)
+  std::string name;             // decoded, as the program passed it
+  std::string resolved;         // absolute and lexically normalised; empty when it cannot be known
+  bool dirfd_relative = false;  // relative to a directory fd the log does not show
+  std::string nametype;         // NORMAL, PARENT, CREATE, DELETE, UNKNOWN
+  bool has_inode = false;       // the name resolved to an object (inode, dev, mode, ouid, ogid)
   uint64_t inode = 0;
   uint32_t dev_major = 0, dev_minor = 0, rdev_major = 0, rdev_minor = 0;
   uint32_t mode = 0, ouid = 0, ogid = 0;

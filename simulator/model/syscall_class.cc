@@ -1,4 +1,4 @@
-#include "simulator/eval/syscall_class.h"
+#include "simulator/model/syscall_class.h"
 
 #include <mutex>
 #include <unordered_map>
