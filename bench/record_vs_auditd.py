@@ -34,7 +34,7 @@ freq = 50
 num_logs = 2
 max_log_file = 4000
 max_log_file_action = ROTATE
-space_left = 1
+space_left = 2
 space_left_action = IGNORE
 admin_space_left = 1
 admin_space_left_action = IGNORE
@@ -84,6 +84,7 @@ def main():
             else:
                 print("FAILED: auditd did not register")
                 return 1
+            time.sleep(1.0)  # let auditd finish starting before traffic begins
             run(["auditctl", "-a", "always,exit", "-F", "arch=b64", "-S", "all", "-F", f"auid={MARK}",
                  "-k", "busy"])
             log = os.path.join(work, "record.log")

@@ -226,7 +226,9 @@ Expected<RecordStats> record(const RecordOptions& o) {
           ++stats.skipped_eoe;
           continue;
         }
-        if (h->nlmsg_type < 1100) continue;  // control messages, not records
+        // Netlink's own messages (NOOP, ERROR, DONE); every audit type the group carries is a
+        // record, LOGIN (1006) and USER (1005) included.
+        if (h->nlmsg_type < NLMSG_MIN_TYPE) continue;
         uint64_t serial = serial_of(data, length);
         serials.see(serial);
         if (serial != last_serial) {
