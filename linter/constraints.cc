@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "compiler/tables/tables.h"
+#include "simulator/eval/syscall_class.h"
+
 namespace af::lint {
 namespace {
 
@@ -224,6 +227,26 @@ Constraints constraints_of(const ir::Rule& rule) {
   return c;
 }
 
+uint32_t perm_bits_possible(uint32_t arch, uint32_t nr) {
+  constexpr uint32_t kAll = AUDIT_PERM_READ | AUDIT_PERM_WRITE | AUDIT_PERM_EXEC | AUDIT_PERM_ATTR;
+  const sim::SyscallInfo& s = sim::syscall_info(arch, nr);
+  if (!s.known) return kAll;
+  switch (s.perm_class) {
+    case sim::PermClass::Open:
+    case sim::PermClass::OpenAt:
+    case sim::PermClass::OpenAt2:
+      return AUDIT_PERM_READ | AUDIT_PERM_WRITE;
+    case sim::PermClass::Execve:
+      return AUDIT_PERM_EXEC;
+    case sim::PermClass::SocketCall:
+      return AUDIT_PERM_WRITE;
+    case sim::PermClass::Other:
+      break;
+  }
+  return (s.read ? AUDIT_PERM_READ : 0u) | (s.write ? AUDIT_PERM_WRITE : 0u) |
+         (s.attr ? AUDIT_PERM_ATTR : 0u);
+}
+
 bool mask_covers(const ir::SyscallMask& a, const ir::SyscallMask& b) {
   for (uint32_t i = 0; i < ir::SyscallMask::kWords; ++i)
     if (b.words[i] & ~a.words[i]) return false;
@@ -238,6 +261,27 @@ bool masks_meet(const ir::SyscallMask& a, const ir::SyscallMask& b) {
   for (uint32_t i = 0; i < ir::SyscallMask::kWords; ++i)
     if (a.words[i] & b.words[i]) return true;
   return false;
+}
+
+// Whether one syscall's PATH items can plausibly satisfy a path=/dir= condition of each rule:
+// the same object, or one inside the other's tree. (A rename between two unrelated trees has
+// items in both; such events are rare enough that disjoint trees count as disjoint.)
+bool paths_related(const ir::Field& a, const ir::Field& b) {
+  auto trim = [](std::string_view p) {
+    while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+    return p;
+  };
+  auto under = [](std::string_view path, std::string_view root) {
+    return path.substr(0, root.size()) == root &&
+           (root == "/" || path.size() == root.size() || path[root.size()] == '/');
+  };
+  std::string_view pa = trim(a.text), pb = trim(b.text);
+  if (pa == pb) return true;
+  return (a.id == AUDIT_DIR && under(pb, pa)) || (b.id == AUDIT_DIR && under(pa, pb));
+}
+
+bool is_path_condition(const ir::Field& f) {
+  return (f.id == AUDIT_WATCH || f.id == AUDIT_DIR) && f.op == ir::Op::Equal;
 }
 
 }  // namespace
@@ -271,6 +315,28 @@ bool may_overlap(const ir::Rule& a, const Constraints& ca, const ir::Rule& b,
   for (const Constraints::Scalar& sa : ca.scalars) {
     const Constraints::Scalar* sb = cb.scalar(sa.field);
     if (sb && sa.values.intersect(sb->values).empty()) return false;
+  }
+  // perm= needs a shared syscall whose class can meet both rules' letters.
+  if ((ca.perm || cb.perm) && uses_mask(a.list) && !(a.mask.all() && b.mask.all())) {
+    uint32_t arch = a.arch().value_or(b.arch().value_or(0));
+    if (!arch) arch = tables::machine_to_arch(tables::host_machine()).value_or(0);
+    bool possible = false;
+    for (uint32_t w = 0; w < ir::SyscallMask::kWords && !possible; ++w) {
+      for (uint32_t bit = 0, word = a.mask.words[w] & b.mask.words[w]; word; ++bit, word >>= 1) {
+        if (!(word & 1u)) continue;
+        uint32_t can = perm_bits_possible(arch, w * 32 + bit);
+        if ((!ca.perm || (can & ca.perm)) && (!cb.perm || (can & cb.perm))) {
+          possible = true;
+          break;
+        }
+      }
+    }
+    if (!possible) return false;
+  }
+  for (const ir::Field* fa : ca.opaque) {
+    if (!is_path_condition(*fa)) continue;
+    for (const ir::Field* fb : cb.opaque)
+      if (is_path_condition(*fb) && !paths_related(*fa, *fb)) return false;
   }
   for (const ir::Field* fa : ca.opaque) {
     if (!is_single_string(fa->id)) continue;

@@ -83,6 +83,10 @@ bool subsumes(const ir::Rule& a, const Constraints& ca, const ir::Rule& b, const
 bool may_overlap(const ir::Rule& a, const Constraints& ca, const ir::Rule& b,
                  const Constraints& cb);
 
+/// The perm= bits (AUDIT_PERM_*) that syscall `nr` of ABI `arch` can satisfy, from the kernel's
+/// syscall classes (rules-semantics §5.7); every bit when the syscall is unknown.
+uint32_t perm_bits_possible(uint32_t arch, uint32_t nr);
+
 /// mask(a) ⊇ mask(b).
 bool mask_covers(const ir::SyscallMask& a, const ir::SyscallMask& b);
 

@@ -206,26 +206,8 @@ void check_perm_syscall_mismatch(const CheckContext& ctx, Reporter& out) {
       for (uint32_t b = 0, word = r.mask.words[w]; word; ++b, word >>= 1) {
         if (!(word & 1u)) continue;
         uint32_t nr = w * 32 + b;
-        const sim::SyscallInfo& s = sim::syscall_info(arch, nr);
-        if (!s.known) continue;
-        uint32_t can = 0;
-        switch (s.perm_class) {
-          case sim::PermClass::Open:
-          case sim::PermClass::OpenAt:
-          case sim::PermClass::OpenAt2:
-            can = AUDIT_PERM_READ | AUDIT_PERM_WRITE;
-            break;
-          case sim::PermClass::Execve:
-            can = AUDIT_PERM_EXEC;
-            break;
-          case sim::PermClass::SocketCall:
-            can = AUDIT_PERM_WRITE;
-            break;
-          case sim::PermClass::Other:
-            can = (s.read ? AUDIT_PERM_READ : 0) | (s.write ? AUDIT_PERM_WRITE : 0) |
-                  (s.attr ? AUDIT_PERM_ATTR : 0);
-            break;
-        }
+        if (!sim::syscall_info(arch, nr).known) continue;
+        uint32_t can = perm_bits_possible(arch, nr);
         if (!(can & perm->value)) never.push_back(syscall_label(r, nr));
       }
     }

@@ -17,9 +17,13 @@ void for_each_control(const CheckContext& ctx, F&& f) {
     if (const ir::Control* c = std::get_if<ir::Control>(&s)) f(*c);
 }
 
-// "-D" with no key filter, written in a file: the file replaces the whole rule set, so it is
-// complete. (Policy files start with an implicit -D that has no location.)
+// "-D" with no key filter, written in a file that also loads always rules: the file replaces
+// the whole rule set, so it is complete. (Policy files start with an implicit -D that has no
+// location; base-config fragments and "stop" files have -D but audit nothing.)
 const ir::Control* delete_all(const CheckContext& ctx) {
+  bool audits = std::any_of(ctx.kernel.begin(), ctx.kernel.end(),
+                            [](const ir::Rule& r) { return r.action == ir::Action::Always; });
+  if (!audits) return nullptr;
   const ir::Control* found = nullptr;
   for_each_control(ctx, [&](const ir::Control& c) {
     if (!found && c.kind == ir::ControlKind::DeleteAll && c.text.empty() && c.origin.range.valid())

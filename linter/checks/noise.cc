@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "compiler/tables/tables.h"
 #include "linter/check_context.h"
 
 namespace af::lint {
@@ -45,6 +46,9 @@ bool path_under(std::string_view path, std::string_view root) {
 void check_all_syscalls(const CheckContext& ctx, Reporter& out) {
   for_each_always_exit_rule(ctx, [&](const ir::Rule& r) {
     if (!r.mask.all() || is_watch(r)) return;
+    // "-F arch=b32 -S all" on a 64-bit host is the 32-bit-ABI tripwire (stock
+    // 21-no32bit.rules): it fires only for the rare 32-bit program.
+    if (auto arch = r.arch(); arch && !tables::is_64bit_arch(*arch)) return;
     bool filtered = narrows(r);
     Finding& f = out.report(
         CheckId::NoiseAllSyscalls, r, r.origin.range,
@@ -65,6 +69,14 @@ void check_churny_watch(const CheckContext& ctx, Reporter& out) {
   constexpr std::array<std::string_view, 4> kScratch = {"/tmp", "/var/tmp", "/dev/shm", "/proc"};
   ctx.set.for_each_rule([&](const ir::Rule& r) {
     if (r.is_delete() || r.action != ir::Action::Always) return;
+    // Reads and writes churn; an exec watch (-p x) or a rule narrowed by result, owner or
+    // arguments (failed opens, chmod +x by users) is a detector, not a flood.
+    const ir::Field* perm = r.find(AUDIT_PERM);
+    if (perm && !(perm->value & (AUDIT_PERM_READ | AUDIT_PERM_WRITE))) return;
+    bool narrowed = std::any_of(r.fields.begin(), r.fields.end(), [](const ir::Field& f) {
+      return f.id != AUDIT_ARCH && f.id != AUDIT_PERM && f.id != AUDIT_WATCH && f.id != AUDIT_DIR;
+    });
+    if (narrowed) return;
     for (const ir::Field& f : r.fields) {
       if (f.id != AUDIT_WATCH && f.id != AUDIT_DIR) continue;
       bool churny = std::find(kRoots.begin(), kRoots.end(), f.text) != kRoots.end() ||
@@ -101,6 +113,7 @@ void check_execve_unfiltered(const CheckContext& ctx, Reporter& out) {
       case AUDIT_DIR:
       case AUDIT_EXIT:
       case AUDIT_SUCCESS:
+      case AUDIT_FIELD_COMPARE:  // -C auid!=uid: programs run under another identity
         return true;
       default:
         return false;

@@ -97,6 +97,11 @@ TEST(Overlap, DisjointOnlyWhenProvable) {
       overlap("-a always,exit -F arch=b64 -S openat -k a", "-a never,exit -F arch=b64 -S open"));
   EXPECT_FALSE(overlap("-a always,exit -F arch=b64 -S openat -F uid=0 -k a",
                        "-a never,exit -F arch=b64 -S openat -F uid=1"));
+  // Watches on unrelated trees do not overlap; a tree and a file inside it do.
+  EXPECT_FALSE(overlap("-a always,exit -F dir=/var/log/audit -F perm=wa -k a",
+                       "-a never,exit -F arch=b64 -F dir=/dev/shm"));
+  EXPECT_TRUE(overlap("-a always,exit -F dir=/etc -F perm=wa -k a",
+                      "-a never,exit -F arch=b64 -F path=/etc/shadow"));
   EXPECT_FALSE(overlap("-a always,exit -F arch=b64 -S openat -F exe=/a -k a",
                        "-a never,exit -F arch=b64 -S openat -F exe=/b"));
 }
