@@ -194,9 +194,10 @@ void check_measured_rate(const CheckContext& ctx, Reporter& out) {
     double peak = static_cast<double>(std::max<uint64_t>(m.rules[i].peak_per_second, 1));
     f.notes.push_back(
         {{},
-         fmt::format("backlog forecast: at its peak this rule alone fills a backlog of {} "
-                     "(-b) in {:.2f} s if auditd stalls",
-                     backlog, backlog / peak)});
+         fmt::format("backlog forecast: at its peak of {} events/s this rule alone fills a "
+                     "backlog of {} records (-b) within {:.2f} s if auditd stalls (sooner: an "
+                     "event is several records)",
+                     m.rules[i].peak_per_second, backlog, backlog / peak)});
     if (rate_limit && m.rules[i].peak_per_second > rate_limit)
       f.notes.push_back({{},
                          fmt::format("its peak is above the rate limit (-r {}): the kernel "
