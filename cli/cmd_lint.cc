@@ -28,6 +28,7 @@ struct LintOptions {
   std::string config;
   std::string format = "text";
   std::vector<std::string> logs;
+  bool fix = false;
   bool no_stat = false;
   bool strict = false;
 };
@@ -111,6 +112,18 @@ int run_lint(const LintOptions& o) {
     print_error(w.error().message());
     return static_cast<int>(ExitCode::Usage);
   }
+  if (o.fix) {
+    size_t applied = 0;
+    for (const auto& [file, text] : lint::apply_fixes(findings, c.sources, applied)) {
+      const std::string& name = c.sources.file(file).name;
+      if (name == "-") continue;
+      if (auto w = write_file_atomically(name, text); !w) {
+        print_error(w.error().message());
+        return static_cast<int>(ExitCode::Usage);
+      }
+    }
+    std::fprintf(stderr, "applied %zu fix%s\n", applied, applied == 1 ? "" : "es");
+  }
   lint::Counts n = lint::count(findings);
   if (o.format == "text" && !findings.empty()) {
     auto plural = [](size_t k, std::string_view word) {
@@ -133,6 +146,9 @@ void add_lint(CLI::App& sub, int& exit_code) {
                  "'target arch', else this host)");
   sub.add_option("--config", o->config,
                  "lint configuration (default: ./.auditforge.yml when it exists)");
+  sub.add_flag("--fix", o->fix,
+               "apply the mechanical fixes (add auid!=unset, split by arch, merge syscalls) to "
+               "the files, leaving every other byte alone");
   sub.add_option("--format", o->format, "findings as text, json or sarif (stdout)")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
   sub.add_option("--log", o->logs,

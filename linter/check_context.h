@@ -49,6 +49,15 @@ bool has_field(const ir::Rule& rule, uint32_t field_id);
 bool is_watch(const ir::Rule& rule);
 std::string_view field_label(uint32_t field_id);
 
+/// Whether a whole-line fix may rewrite `rule`: a one-line rule of a classic rules file (not a
+/// policy, not YAML, where the line is not the rule's own).
+bool fixable_line(const ir::Rule& rule, const diag::SourceSet& sources);
+
+/// Adds to every arch-missing finding on a fixable rule the fix that splits it into a b64
+/// rule and a b32 rule (without the syscalls the 32-bit ABI lacks).
+void add_arch_split_fixes(std::vector<Finding>& findings, const ir::RuleSet& set,
+                          const diag::SourceSet& sources);
+
 // The runners, one per analysis; registry.def maps check ids to them.
 #define AF_CHECK(name, id, family, severity, runner, summary) \
   void runner(const CheckContext& ctx, Reporter& out);

@@ -154,6 +154,8 @@ std::vector<Finding> lint(const LintInput& in) {
     findings.push_back(std::move(f));
   }
 
+  add_arch_split_fixes(findings, c.rules, c.sources);
+
   Reporter extra;
   suppress(findings, c.sources, extra);
   for (Finding& f : extra.findings()) findings.push_back(std::move(f));

@@ -39,10 +39,13 @@ const std::vector<CheckInfo>& all_checks();
 const CheckInfo& info(CheckId id);
 const CheckInfo* find_check(std::string_view id);
 
-/// A mechanical edit: replace the bytes of `range` (one line) with `replacement`.
+/// A mechanical edit: replace the bytes of `range` (one line) with `replacement`; with
+/// `whole_line`, replace the whole line of `range` and its newline (`replacement` then carries
+/// its own newlines; empty deletes the line).
 struct Fix {
   ir::SourceRange range;
   std::string replacement;
+  bool whole_line = false;
 };
 
 /// One finding. `check` is a lint id from registry.def or a compiler id from kinds.def: every
@@ -97,6 +100,12 @@ struct LintInput {
 /// Runs every enabled check and turns the compilation's diagnostics into findings; applies
 /// severity overrides and `# auditforge: disable=ID` comments. Sorted by location and id.
 std::vector<Finding> lint(const LintInput& input);
+
+/// The fixed contents of every file that has fixes, by file id. Fixes that overlap an
+/// earlier-applied one are skipped; every byte outside the fixed ranges stays as it was.
+/// `applied` receives the number of fixes applied.
+std::map<uint32_t, std::string> apply_fixes(const std::vector<Finding>& findings,
+                                            const diag::SourceSet& sources, size_t& applied);
 
 struct Counts {
   size_t errors = 0, warnings = 0, notes = 0;

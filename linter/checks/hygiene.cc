@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 
+#include "compiler/emit/rule_text.h"
 #include "linter/check_context.h"
 #include "linter/constraints.h"
 
@@ -173,6 +174,19 @@ void check_mergeable_rules(const CheckContext& ctx, Reporter& out) {
                       "'-S {}' does the same",
                       run.size() - 1, fmt::join(names, ",")));
       f.notes.push_back({run.back()->origin.range, "the last rule of the run"});
+      bool fixable = std::all_of(run.begin(), run.end(),
+                                 [&](const ir::Rule* r) { return fixable_line(*r, ctx.sources); });
+      if (fixable) {
+        ir::Rule merged = *run.front();
+        for (const ir::Rule* r : run) {
+          for (uint32_t w = 0; w < ir::SyscallMask::kWords; ++w)
+            merged.mask.words[w] |= r->mask.words[w];
+          if (r != run.front())
+            merged.syscalls.insert(merged.syscalls.end(), r->syscalls.begin(), r->syscalls.end());
+        }
+        f.fixes.push_back({run.front()->origin.range, emit::rule_text(merged) + "\n", true});
+        for (size_t i = 1; i < run.size(); ++i) f.fixes.push_back({run[i]->origin.range, "", true});
+      }
     }
     run.clear();
   };
