@@ -29,6 +29,7 @@ struct LintOptions {
   std::string format = "text";
   std::vector<std::string> logs;
   bool fix = false;
+  bool list_checks = false;
   bool no_stat = false;
   bool strict = false;
 };
@@ -79,7 +80,22 @@ std::optional<lint::MeasuredRates> measure(const std::vector<std::string>& logs,
   return rates;
 }
 
+// One line per check: id, family, default severity, summary (registry.def order).
+int list_checks() {
+  std::string text;
+  for (const lint::CheckInfo& c : lint::all_checks())
+    text += fmt::format("{:<40} {:<12} {:<8} {}\n", c.id, lint::family_name(c.family),
+                        diag::severity_name(c.severity), c.summary);
+  auto w = write_stdout(text);
+  return static_cast<int>(w ? ExitCode::Ok : ExitCode::Usage);
+}
+
 int run_lint(const LintOptions& o) {
+  if (o.list_checks) return list_checks();
+  if (o.inputs.empty()) {
+    print_error("lint needs at least one input (or --list-checks)");
+    return static_cast<int>(ExitCode::Usage);
+  }
   auto config = read_config(o.config);
   if (!config) return static_cast<int>(ExitCode::Usage);
   Compilation c;
@@ -151,14 +167,17 @@ void add_lint(CLI::App& sub, int& exit_code) {
                "the files, leaving every other byte alone");
   sub.add_option("--format", o->format, "findings as text, json or sarif (stdout)")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
+  sub.add_flag("--list-checks", o->list_checks,
+               "print the checks (id, family, default severity, summary) and exit");
+  // One file per --log, so that the inputs after it stay inputs.
   sub.add_option("--log", o->logs,
-                 "recorded audit.log(s): rank rules by measured events per second");
+                 "recorded audit.log (repeatable): rank rules by measured events per second")
+      ->allow_extra_args(false);
   sub.add_flag("--no-stat", o->no_stat,
                "do not stat paths on this host (watches become path= watches; no "
                "portability-watch-path-missing)");
   sub.add_flag("--strict", o->strict, "exit 1 on warnings too");
-  sub.add_option("inputs", o->inputs, "rule files, rules.d folders, policy files, or - for stdin")
-      ->required();
+  sub.add_option("inputs", o->inputs, "rule files, rules.d folders, policy files, or - for stdin");
   sub.callback([o, &exit_code] { exit_code = run_lint(*o); });
 }
 

@@ -222,7 +222,14 @@ class RuleOrder {
             list);
       }
       f = &out_.report(CheckId::CorrectnessShadowedRule, r, r.origin.range, std::move(message));
-      f->notes.push_back({first.origin.range, "this earlier rule decides first"});
+      // A -A rule written further down still goes first: the kernel puts it at the head.
+      bool prepended = first.origin.range.file > r.origin.range.file ||
+                       (first.origin.range.file == r.origin.range.file &&
+                        first.origin.range.line > r.origin.range.line);
+      f->notes.push_back({first.origin.range, prepended
+                                                  ? "this rule decides first: -A puts it at the "
+                                                    "head of the list"
+                                                  : "this earlier rule decides first"});
     }
     if (r.action == ir::Action::Always && first.action == ir::Action::Always &&
         first.joined_key() != r.joined_key())
