@@ -10,6 +10,7 @@
 
 #include <unordered_map>
 
+#include "compiler/tables/tables.h"
 #include "linter/check_context.h"
 #include "linter/constraints.h"
 
@@ -139,7 +140,11 @@ class RuleOrder {
     }
     if (r.action == ir::Action::Always && uses_mask(r.list)) {
       if (r.mask.all()) {
-        always_[{list, kAllSyscalls, 0}].push_back(i);
+        // Watches and other all-syscall rules, by their perm= letters: a never rule on
+        // syscalls whose class meets none of them cannot overlap them.
+        const ir::Field* perm = r.find(AUDIT_PERM);
+        uint64_t letters = perm && perm->op == ir::Op::Equal ? perm->value & 0xF : 0;
+        always_[{list, kAllSyscalls, letters}].push_back(i);
       } else {
         for (uint32_t s : mask_bits(r.mask)) always_[{list, s, 0}].push_back(i);
       }
@@ -255,7 +260,17 @@ class RuleOrder {
         if (first < 0 || j < first) first = j;
       }
     };
-    if (auto it = always_.find({list, kAllSyscalls, 0}); it != always_.end()) consider(it->second);
+    if (!r.mask.all()) {
+      uint32_t arch = r.arch().value_or(0);
+      if (!arch) arch = tables::machine_to_arch(tables::host_machine()).value_or(0);
+      uint32_t possible = 0;
+      for (uint32_t s : mask_bits(r.mask)) possible |= perm_bits_possible(arch, s);
+      for (uint64_t letters = 0; letters < 16; ++letters) {
+        if (letters && !(letters & possible)) continue;
+        if (auto it = always_.find({list, kAllSyscalls, letters}); it != always_.end())
+          consider(it->second);
+      }
+    }
     if (r.mask.all()) {
       for (const auto& [key, b] : always_)
         if (key.list == list && first != -2) consider(b);
