@@ -266,15 +266,18 @@ bool masks_meet(const ir::SyscallMask& a, const ir::SyscallMask& b) {
 // Whether one syscall's PATH items can plausibly satisfy a path=/dir= condition of each rule:
 // the same object, or one inside the other's tree. (A rename between two unrelated trees has
 // items in both; such events are rare enough that disjoint trees count as disjoint.)
+std::string_view trim_slashes(std::string_view p) {
+  while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+  return p;
+}
+
+bool under(std::string_view path, std::string_view root) {
+  return path.substr(0, root.size()) == root &&
+         (root == "/" || path.size() == root.size() || path[root.size()] == '/');
+}
+
 bool paths_related(const ir::Field& a, const ir::Field& b) {
-  auto trim = [](std::string_view p) {
-    while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
-    return p;
-  };
-  auto under = [](std::string_view path, std::string_view root) {
-    return path.substr(0, root.size()) == root &&
-           (root == "/" || path.size() == root.size() || path[root.size()] == '/');
-  };
+  auto trim = trim_slashes;
   std::string_view pa = trim(a.text), pb = trim(b.text);
   if (pa == pb) return true;
   return (a.id == AUDIT_DIR && under(pb, pa)) || (b.id == AUDIT_DIR && under(pa, pb));
@@ -282,6 +285,16 @@ bool paths_related(const ir::Field& a, const ir::Field& b) {
 
 bool is_path_condition(const ir::Field& f) {
   return (f.id == AUDIT_WATCH || f.id == AUDIT_DIR) && f.op == ir::Op::Equal;
+}
+
+// Whether condition `b` implies condition `a`, both compared as written, except that a
+// dir= tree contains every tree below it (dentry ancestry, rules-semantics §5.6) and a
+// trailing '/' does not change the tree.
+bool implies(const ir::Field& b, const ir::Field& a) {
+  if (b == a) return true;
+  bool dirs =
+      a.id == AUDIT_DIR && b.id == AUDIT_DIR && a.op == ir::Op::Equal && b.op == ir::Op::Equal;
+  return dirs && under(trim_slashes(b.text), trim_slashes(a.text));
 }
 
 }  // namespace
@@ -301,7 +314,7 @@ bool subsumes(const ir::Rule& a, const Constraints& ca, const ir::Rule& b, const
   }
   for (const ir::Field* fa : ca.opaque) {
     bool same = std::any_of(cb.opaque.begin(), cb.opaque.end(),
-                            [&](const ir::Field* fb) { return *fb == *fa; });
+                            [&](const ir::Field* fb) { return implies(*fb, *fa); });
     if (!same) return false;
   }
   if (ca.perm && (!cb.perm || (cb.perm & ~ca.perm))) return false;

@@ -41,7 +41,8 @@ bool uses_mask(ir::List l) { return l == ir::List::Exit || l == ir::List::IoUrin
 // holding the same condition. arch is left out: nearly every rule has one.
 std::optional<uint64_t> anchor_of(const ir::Field& f) {
   if (f.op != ir::Op::Equal || f.id == AUDIT_ARCH || f.id == AUDIT_PERM) return std::nullopt;
-  if (f.id == AUDIT_GID || f.id == AUDIT_EGID) return std::nullopt;
+  // gid= also holds for supplementary groups; dir=/a is implied by dir=/a/b.
+  if (f.id == AUDIT_GID || f.id == AUDIT_EGID || f.id == AUDIT_DIR) return std::nullopt;
   uint64_t h = std::hash<std::string>()(f.text);
   h ^= (uint64_t{f.id} << 32 | f.value) * 0xD6E8FEB86659FD93ull;
   return h == kNoAnchor ? 1 : h;

@@ -86,6 +86,13 @@ TEST(Subsumption, NeedsAWiderMaskAndImpliedConditions) {
                      "-a always,exit -F arch=b64 -S openat -F a2&0100 -F exit=-EACCES -k b"));
   EXPECT_FALSE(covers("-a always,exit -F arch=b64 -S openat -F a2&0100 -k a",
                       "-a always,exit -F arch=b64 -S openat -F a2&01000 -k b"));
+  // A tree covers the trees below it; a trailing '/' changes nothing; a file is not a tree.
+  EXPECT_TRUE(covers("-a always,exit -F arch=b64 -S openat -F dir=/etc/ -k a",
+                     "-a always,exit -F arch=b64 -S openat -F dir=/etc/ssh -k b"));
+  EXPECT_FALSE(covers("-a always,exit -F arch=b64 -S openat -F dir=/etc/ssh -k a",
+                      "-a always,exit -F arch=b64 -S openat -F dir=/etc -k b"));
+  EXPECT_FALSE(covers("-a always,exit -F arch=b64 -S openat -F dir=/etc -k a",
+                      "-a always,exit -F arch=b64 -S openat -F dir=/etcetera -k b"));
   // Lists never cover each other.
   EXPECT_FALSE(covers("-a never,user -F uid=0", "-a never,exclude -F uid=0"));
 }
