@@ -14,8 +14,6 @@
 #include "compiler/compiler.h"
 #include "compiler/sema/loaded_rules.h"
 #include "linter/linter.h"
-#include "simulator/replay.h"
-#include "simulator/report/summary.h"
 
 namespace af::cli {
 namespace {
@@ -56,30 +54,6 @@ std::optional<lint::Config> read_config(const std::string& named) {
   return config;
 }
 
-// Replays the recordings through the kernel rules and measures what each rule decided.
-std::optional<lint::MeasuredRates> measure(const std::vector<std::string>& logs,
-                                           const std::vector<ir::Rule>& rules) {
-  sim::RuleBook book(rules);
-  sim::Summary summary(std::vector<sim::RuleLabel>(rules.size()));
-  std::vector<std::string> files = sim::order_rotated(logs);
-  sim::LineSource source(files);
-  sim::ReplayResult result = sim::replay(
-      source, {&book}, {}, [&](const sim::ReplayedEvent& e, const std::vector<sim::Decision>& d) {
-        summary.add(e, d[0]);
-      });
-  if (!result.error.empty()) {
-    print_error(result.error);
-    return std::nullopt;
-  }
-  lint::MeasuredRates rates;
-  for (const sim::RuleStats& s : summary.rules())
-    rates.rules.push_back({s.hits, s.peak_per_second});
-  if (summary.last_ms() >= summary.first_ms())
-    rates.seconds =
-        std::max(1.0, static_cast<double>(summary.last_ms() - summary.first_ms()) / 1e3);
-  return rates;
-}
-
 // One line per check: id, family, default severity, summary (registry.def order).
 int list_checks() {
   std::string text;
@@ -114,8 +88,12 @@ int run_lint(const LintOptions& o) {
   input.config = std::move(*config);
   std::optional<lint::MeasuredRates> rates;
   if (!o.logs.empty()) {
-    rates = measure(o.logs, kernel);
-    if (!rates) return static_cast<int>(ExitCode::Usage);
+    std::string error;
+    rates = lint::measure_rates(o.logs, kernel, error);
+    if (!rates) {
+      print_error(error);
+      return static_cast<int>(ExitCode::Usage);
+    }
     input.rates = &*rates;
   }
   if (!o.no_stat) input.path_exists = exists;

@@ -88,6 +88,11 @@ struct MeasuredRates {
   double seconds = 0;  // span of the recording
 };
 
+/// Replays the recordings (rotated series in order) through `rules` (sema::loaded_rules) and
+/// measures each rule; an unreadable log is returned in `error`. One pass, constant memory.
+std::optional<MeasuredRates> measure_rates(const std::vector<std::string>& logs,
+                                           const std::vector<ir::Rule>& rules, std::string& error);
+
 struct LintInput {
   const Compilation* compilation = nullptr;
   const std::vector<ir::Rule>* kernel_rules = nullptr;  // sema::loaded_rules of the run
