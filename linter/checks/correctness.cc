@@ -177,8 +177,8 @@ void check_list_starved(const CheckContext& ctx, Reporter& out) {
       out.report(CheckId::CorrectnessListStarved, r, r.origin.range,
                  fmt::format("'never,task' without conditions: processes started after loading "
                              "get no audit context, so the {} always rule{} of the exit list "
-                             "never fire for them",
-                             exit_rules, exit_rules == 1 ? "" : "s"));
+                             "never fire{} for them",
+                             exit_rules, exit_rules == 1 ? "" : "s", exit_rules == 1 ? "s" : ""));
     } else if (r.list == ir::List::Exclude) {
       out.report(CheckId::CorrectnessListStarved, r, r.origin.range,
                  "exclude rule without conditions drops every record the kernel emits "

@@ -217,16 +217,20 @@ void check_missing_key(const CheckContext& ctx, Reporter& out) {
 
 void check_redundant_condition(const CheckContext& ctx, Reporter& out) {
   ctx.set.for_each_rule([&](const ir::Rule& r) {
-    std::vector<bool> redundant(r.fields.size(), false);
-    for (size_t i = 0; i < r.fields.size(); ++i) {
+    size_t n = r.fields.size();
+    std::vector<bool> redundant(n, false);
+    // The same condition written twice: the later copy is the redundant one.
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < i && !redundant[i]; ++j)
+        redundant[i] = !redundant[j] && r.fields[j] == r.fields[i];
+    // A condition implied by the others on its field; from the last, so that of two
+    // conditions implying each other the later one is reported.
+    for (size_t i = n; i-- > 0;) {
       const ir::Field& f = r.fields[i];
-      // The same condition written twice.
-      for (size_t j = 0; j < i; ++j)
-        if (!redundant[j] && r.fields[j] == f) redundant[i] = true;
       if (redundant[i] || field_shape(f) != FieldShape::Scalar) continue;
       ValueSet others = ValueSet::all();
       bool any = false;
-      for (size_t j = 0; j < r.fields.size(); ++j) {
+      for (size_t j = 0; j < n; ++j) {
         if (j == i || redundant[j] || r.fields[j].id != f.id) continue;
         if (field_shape(r.fields[j]) != FieldShape::Scalar) continue;
         others = others.intersect(values_of(r.fields[j]));
