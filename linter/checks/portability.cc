@@ -114,20 +114,25 @@ void check_syscall_missing_on_arch(const CheckContext& ctx, Reporter& out) {
     // Only "b64"/"b32" promise to work on every machine; arch=x86_64 names its machine.
     std::string_view written = written_value(*arch, ctx.sources);
     if (written != "b64" && written != "b32") return;
-    for (const ir::SyscallRef& s : r.syscalls) {
-      if (s.name.empty()) continue;
+    // One finding per rule and machine, at the first syscall that machine lacks.
+    for (const auto& [name, machine] : targets) {
+      auto m = written == "b32" ? tables::compat_machine(machine) : std::optional(machine);
+      if (!m) continue;
       std::vector<std::string> missing;
-      for (const auto& [name, machine] : targets) {
-        auto m = written == "b32" ? tables::compat_machine(machine) : std::optional(machine);
-        if (!m) continue;
-        if (!tables::syscall_number(s.name, *m))
-          missing.push_back(std::string(tables::machine_name(*m).value_or(name)));
+      ir::SourceRange first;
+      for (const ir::SyscallRef& s : r.syscalls) {
+        if (s.name.empty() || tables::syscall_number(s.name, *m)) continue;
+        if (std::find(missing.begin(), missing.end(), s.name) != missing.end()) continue;
+        if (missing.empty()) first = s.range;
+        missing.push_back(s.name);
       }
       if (missing.empty()) continue;
-      out.report(CheckId::PortabilitySyscallMissingOnArch, r, s.range,
-                 fmt::format("syscall '{}' does not exist on {}; auditctl rejects the whole line "
+      out.report(CheckId::PortabilitySyscallMissingOnArch, r, first,
+                 fmt::format("syscall{} '{}' {} not exist on {}; auditctl rejects the whole line "
                              "there",
-                             s.name, fmt::join(missing, ", ")));
+                             missing.size() == 1 ? "" : "s", fmt::join(missing, "', '"),
+                             missing.size() == 1 ? "does" : "do",
+                             tables::machine_name(*m).value_or(name)));
     }
   });
 }
