@@ -250,18 +250,25 @@ class RuleOrder {
     ++stamp_;
     int64_t first = -1;
     size_t overlapping = 0;
+    bool covered = false;  // an always rule covers it entirely: shadowing reports that
     auto consider = [&](const std::vector<uint32_t>& b) {
       for (uint32_t j : b) {
+        if (covered) return;
         if (seen_[j] == stamp_) continue;
         seen_[j] = stamp_;
         if (!may_overlap(ctx_.kernel[j], cons_[j], r, cons_[i])) continue;
-        // A rule that covers this one entirely is reported as shadowing instead.
-        if (subsumes(ctx_.kernel[j], cons_[j], r, cons_[i])) return void(first = -2);
+        if (subsumes(ctx_.kernel[j], cons_[j], r, cons_[i])) {
+          covered = true;
+          return;
+        }
         ++overlapping;
         if (first < 0 || j < first) first = j;
       }
     };
-    if (!r.mask.all()) {
+    if (r.mask.all()) {
+      for (const auto& [key, b] : always_)
+        if (key.list == list) consider(b);
+    } else {
       uint32_t arch = r.arch().value_or(0);
       if (!arch) arch = tables::machine_to_arch(tables::host_machine()).value_or(0);
       uint32_t possible = 0;
@@ -271,16 +278,10 @@ class RuleOrder {
         if (auto it = always_.find({list, kAllSyscalls, letters}); it != always_.end())
           consider(it->second);
       }
-    }
-    if (r.mask.all()) {
-      for (const auto& [key, b] : always_)
-        if (key.list == list && first != -2) consider(b);
-    } else {
-      for (uint32_t s : mask_bits(r.mask)) {
-        if (first == -2) break;
+      for (uint32_t s : mask_bits(r.mask))
         if (auto it = always_.find({list, s, 0}); it != always_.end()) consider(it->second);
-      }
     }
+    if (covered) return;
     if (first < 0) return;
     const ir::Rule& a = ctx_.kernel[first];
     Finding& f = out_.report(
