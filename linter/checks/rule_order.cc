@@ -3,9 +3,13 @@
 // order and the first match decides (rules-semantics §5.3; watches rank by position too, so
 // they take part like any rule).
 //
-// Cost: rules are indexed by list, by an "anchor" (the first equality condition, which an
-// earlier rule can only imply if the later rule has the same one) and by syscall number, so a
-// rule is compared only with earlier rules that could cover it: O(rules × bucket size).
+// Cost: rules are indexed by list, by an "anchor" (one equality condition, preferring rare
+// fields, which an earlier rule can only imply if the later rule has the same one) and by
+// syscall number, so a rule is compared only with earlier rules that could cover it:
+// O(rules × bucket size). Always rules are indexed by syscall, and those of every syscall
+// (watches) by their perm= letters, for the never-after-always search. The worst case is many
+// rules on one syscall that differ only in ranges (auid>=N): they share one bucket.
+// tests/unit/linter/rule_order_test.cc checks the index against a pairwise scan.
 #include <fmt/format.h>
 
 #include <unordered_map>
