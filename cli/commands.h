@@ -15,6 +15,7 @@ void add_convert(CLI::App& sub, int& exit_code);
 void add_compile_options(CLI::App& sub, int& exit_code,
                          const std::shared_ptr<std::string>& fixed_target);
 void add_fmt(CLI::App& sub, int& exit_code);
+void add_lint(CLI::App& sub, int& exit_code);
 void add_list(CLI::App& sub, int& exit_code);
 void add_load(CLI::App& sub, int& exit_code);
 void add_record(CLI::App& sub, int& exit_code);

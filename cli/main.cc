@@ -19,6 +19,8 @@ constexpr Subcommand kSubcommands[] = {
     {"convert", "rewrite classic rules in the policy language", af::cli::add_convert},
     {"fmt", "print audit rules in canonical form (the form 'auditctl -l' prints)",
      af::cli::add_fmt},
+    {"lint", "check audit rules for mistakes, portability problems, noise and hygiene",
+     af::cli::add_lint},
     {"list", "print the kernel's rules as auditctl -l does (or as JSON)", af::cli::add_list},
     {"load",
      "replace the kernel's rules with compiled ones: send the difference, verify, roll back on "

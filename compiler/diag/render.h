@@ -13,6 +13,11 @@ namespace af::diag {
 /// "file:line:col: severity: message [id]", the quoted line, a caret, then the notes.
 std::string render_text(const std::vector<Diagnostic>& diags, const SourceSet& sources);
 
+/// One entry of render_text, for other producers of located messages (the linter).
+void append_text_entry(std::string& out, std::string_view id, Severity severity,
+                       const ir::SourceRange& range, std::string_view message,
+                       const std::vector<Note>& notes, const SourceSet& sources);
+
 /// {"diagnostics":[{"id","severity","file","line","column","message","notes":[...]}]}
 std::string render_json(const std::vector<Diagnostic>& diags, const SourceSet& sources);
 

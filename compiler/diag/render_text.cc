@@ -64,21 +64,26 @@ std::string format_location(const ir::SourceRange& r, const SourceSet& sources) 
   return fmt::format("{}:{}:{}", f.name, r.line, r.column);
 }
 
+void append_text_entry(std::string& out, std::string_view id, Severity severity,
+                       const ir::SourceRange& range, std::string_view message,
+                       const std::vector<Note>& notes, const SourceSet& sources) {
+  std::string loc = format_location(range, sources);
+  out += fmt::format("{}: {}: {} [{}]\n", loc.empty() ? "auditforge" : loc, severity_name(severity),
+                     message, id);
+  if (range.valid() && range.file <= sources.size())
+    append_quote(out, sources.file(range.file).line(range.line), range);
+  for (const Note& n : notes) {
+    std::string nloc = format_location(n.range, sources);
+    out += fmt::format("{}note: {}\n", nloc.empty() ? "" : nloc + ": ", n.text);
+    if (n.range.valid() && n.range.file <= sources.size() && n.range.column)
+      append_quote(out, sources.file(n.range.file).line(n.range.line), n.range);
+  }
+}
+
 std::string render_text(const std::vector<Diagnostic>& diags, const SourceSet& sources) {
   std::string out;
-  for (const Diagnostic& d : sorted_unique(diags)) {
-    std::string loc = format_location(d.range, sources);
-    out += fmt::format("{}: {}: {} [{}]\n", loc.empty() ? "auditforge" : loc,
-                       severity_name(d.severity), d.message, d.id());
-    if (d.range.valid() && d.range.file <= sources.size())
-      append_quote(out, sources.file(d.range.file).line(d.range.line), d.range);
-    for (const Note& n : d.notes) {
-      std::string nloc = format_location(n.range, sources);
-      out += fmt::format("{}note: {}\n", nloc.empty() ? "" : nloc + ": ", n.text);
-      if (n.range.valid() && n.range.file <= sources.size() && n.range.column)
-        append_quote(out, sources.file(n.range.file).line(n.range.line), n.range);
-    }
-  }
+  for (const Diagnostic& d : sorted_unique(diags))
+    append_text_entry(out, d.id(), d.severity, d.range, d.message, d.notes, sources);
   return out;
 }
 
