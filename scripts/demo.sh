@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's main job on bundled example data: check a shipped classic rule set and the
-# shipped policy packs, and compile them for auditctl, the kernel's listing and Auditbeat.
+# The README's main job on bundled example data: check, format, compile and lint a shipped
+# classic rule set and the shipped policy packs, then replay a shipped recording through them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -19,6 +19,10 @@ echo "=== auditforge compile rulesets/power-abuse.audit --target audit.rules (x8
 "$af" compile --arch x86_64,aarch64 --target audit.rules rulesets/power-abuse.audit
 echo "=== auditforge compile rulesets/webroot.audit --target auditbeat ==="
 "$af" compile --target auditbeat rulesets/webroot.audit
+echo "=== auditforge lint $rules ==="
+"$af" lint "$rules"
+echo "=== auditforge lint --format sarif (for CI code scanning), first lines ==="
+"$af" lint --format sarif examples/classic/mistakes.rules | head -n 12 || true
 echo "=== auditforge simulate $rules against a shipped recording (examples/recordings) ==="
 zcat examples/recordings/session.log.gz | "$af" simulate "$rules" --log -
 echo "=== the same recording: what would rulesets/identity.audit + privileged.audit change? ==="
