@@ -116,6 +116,8 @@ int run_simulate(const SimulateOptions& o) {
   if (diffing) books.push_back(b.book.get());
   sim::ReplayOptions options;
   options.strict = o.strict;
+  if (!o.explain.empty()) options.extra_needs = sim::FactNeeds::all();
+  if (o.format == "jsonl") options.extra_needs.syscall.set(static_cast<size_t>(sim::Fact::Key));
   if (!o.no_progress && ::isatty(STDERR_FILENO)) {
     options.progress = [](uint64_t bytes, uint64_t) {
       std::fprintf(stderr, "\rsimulate: %.1f MB read", static_cast<double>(bytes) / 1e6);

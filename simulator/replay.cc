@@ -68,11 +68,13 @@ ReplayResult replay(LineSource& source, std::vector<RuleBook*> books, const Repl
   SyscallFacts facts;
   std::vector<Decision> decisions(books.size());
   uint64_t since_progress = 0;
+  FactNeeds needs = options.extra_needs;
+  for (const RuleBook* b : books) needs |= b->needs();
   EventGrouper grouper([&](Event& event) {
     ReplayedEvent out;
     out.event = &event;
     if (event.records.empty()) return;
-    if (extract_syscall_facts(event, facts)) {
+    if (extract_syscall_facts(event, facts, needs)) {
       out.kind = EventKind::Syscall;
       out.type = "SYSCALL";
       out.facts = &facts;

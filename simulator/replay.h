@@ -32,6 +32,9 @@ struct ReplayedEvent {
 
 struct ReplayOptions {
   bool strict = false;  // stop at the first malformed line
+  /// Facts the consumer reads beyond what the rules need (all of them for --explain,
+  /// the recorded key for JSONL).
+  FactNeeds extra_needs;
   std::function<void(uint64_t bytes, uint64_t events)> progress;  // called now and then
 };
 

@@ -22,6 +22,116 @@ std::string outcome_text(const ir::Field& field, const FieldResult& r) {
 
 std::string undetermined_step(const std::string& why) { return "undetermined: " + why; }
 
+// The facts a field reads (field_match.cc), for FactNeeds.
+void add_needs(const ir::Field& f, FactNeeds& n) {
+  auto need = [&n](Fact fact) { n.syscall.set(static_cast<size_t>(fact)); };
+  auto names = [&] {
+    n.paths = n.cwd = true;
+    for (Fact a : {Fact::A0, Fact::A1, Fact::A2, Fact::A3}) need(a);  // dirfd placement
+  };
+  switch (f.id) {
+    case AUDIT_PID:
+      need(Fact::Pid);
+      break;
+    case AUDIT_UID:
+      need(Fact::Uid);
+      break;
+    case AUDIT_EUID:
+      need(Fact::Euid);
+      break;
+    case AUDIT_SUID:
+      need(Fact::Suid);
+      break;
+    case AUDIT_FSUID:
+      need(Fact::Fsuid);
+      break;
+    case AUDIT_GID:
+      need(Fact::Gid);
+      break;
+    case AUDIT_EGID:
+      need(Fact::Egid);
+      break;
+    case AUDIT_SGID:
+      need(Fact::Sgid);
+      break;
+    case AUDIT_FSGID:
+      need(Fact::Fsgid);
+      break;
+    case AUDIT_LOGINUID:
+    case AUDIT_LOGINUID_SET:
+      need(Fact::Auid);
+      break;
+    case AUDIT_SESSIONID:
+      need(Fact::Ses);
+      break;
+    case AUDIT_PERS:
+      need(Fact::Items);
+      break;  // per= comes before items=
+    case AUDIT_PPID:
+      need(Fact::Ppid);
+      break;
+    case AUDIT_ARG0:
+      need(Fact::A0);
+      break;
+    case AUDIT_ARG1:
+      need(Fact::A1);
+      break;
+    case AUDIT_ARG2:
+      need(Fact::A2);
+      break;
+    case AUDIT_ARG3:
+      need(Fact::A3);
+      break;
+    case AUDIT_EXIT:
+      need(Fact::Exit);
+      break;
+    case AUDIT_SUCCESS:
+      need(Fact::Success);
+      break;
+    case AUDIT_EXE:
+      need(Fact::Exe);
+      break;
+    case AUDIT_SUBJ_USER:
+    case AUDIT_SUBJ_ROLE:
+    case AUDIT_SUBJ_TYPE:
+    case AUDIT_SUBJ_SEN:
+    case AUDIT_SUBJ_CLR:
+      need(Fact::Subj);
+      break;
+    case AUDIT_PERM:
+      for (Fact a : {Fact::A0, Fact::A1, Fact::A2}) need(a);
+      n.openat2 = true;
+      break;
+    case AUDIT_SADDR_FAM:
+      n.sockaddr = true;
+      break;
+    case AUDIT_FIELD_COMPARE:
+      // Every id the comparisons use, and the names for obj_uid/obj_gid.
+      for (Fact id : {Fact::Uid, Fact::Euid, Fact::Suid, Fact::Fsuid, Fact::Gid, Fact::Egid,
+                      Fact::Sgid, Fact::Fsgid, Fact::Auid})
+        need(id);
+      names();
+      break;
+    case AUDIT_DEVMAJOR:
+    case AUDIT_DEVMINOR:
+    case AUDIT_INODE:
+    case AUDIT_WATCH:
+    case AUDIT_DIR:
+    case AUDIT_FILETYPE:
+    case AUDIT_OBJ_UID:
+    case AUDIT_OBJ_GID:
+    case AUDIT_OBJ_USER:
+    case AUDIT_OBJ_ROLE:
+    case AUDIT_OBJ_TYPE:
+    case AUDIT_OBJ_LEV_LOW:
+    case AUDIT_OBJ_LEV_HIGH:
+      names();
+      break;
+    default:
+      break;
+  }
+}
+
 }  // namespace
 
 std::string_view verdict_name(Verdict v) {
@@ -44,6 +154,12 @@ RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
   for (ir::Rule& r : rules_)
     for (ir::Field& f : r.fields)
       if (f.id == AUDIT_WATCH || f.id == AUDIT_DIR) f.text = resolve_path(f.text, "/");
+  for (Fact always : {Fact::Arch, Fact::Syscall, Fact::Items})
+    needs_.syscall.set(static_cast<size_t>(always));
+  for (const ir::Rule& r : rules_)
+    for (const ir::Field& f : r.fields) add_needs(f, needs_);
+  keys_.reserve(rules_.size());
+  for (const ir::Rule& r : rules_) keys_.push_back(r.joined_key());
   fast_.reserve(rules_.size());
   for (const ir::Rule& r : rules_) fast_.push_back(compile_fast(r));
   priority_.resize(rules_.size());
@@ -202,7 +318,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
     }
     step(i, [&] { return "matched"; });
     d.rule = static_cast<int32_t>(i);
-    d.key = rules_[i].joined_key();
+    d.key = keys_[i];
     d.verdict = rules_[i].action == ir::Action::Never ? Verdict::Suppressed : Verdict::Fired;
     if (d.verdict == Verdict::Suppressed)
       d.reason = "the task list's never rule turns auditing off for this process";
@@ -231,7 +347,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
     }
     step(i, [&] { return "matched"; });
     exit_match = static_cast<int32_t>(i);
-    d.key = rules_[i].joined_key();
+    d.key = keys_[i];
     break;
   }
   // 3. Inode pass: names in item order; a watch counts only if it ranks above the exit
@@ -276,7 +392,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
         if (r.value == Tri::True) {
           step(i, [&] { return "matched (item " + std::to_string(name.item) + ")"; });
           decider = static_cast<int32_t>(i);
-          if (!rules_[i].keys.empty()) d.key = rules_[i].joined_key();
+          if (!rules_[i].keys.empty()) d.key = keys_[i];
           goto decided;
         }
         step(i, [&] { return "item " + std::to_string(name.item) + ": " + r.why; });

@@ -59,6 +59,9 @@ class RuleBook {
 
   bool has_exclude_rules() const { return !exclude_.empty(); }
 
+  /// What the reader must extract from each event for these rules.
+  const FactNeeds& needs() const { return needs_; }
+
  private:
   struct Candidates {
     std::vector<uint32_t> exit;   // exit-list rules whose mask has the syscall, in order
@@ -75,9 +78,11 @@ class RuleBook {
 
   std::vector<ir::Rule> rules_;
   std::vector<uint32_t> task_, exit_, user_, exclude_;  // indices into rules_, in order
-  std::vector<FastRule> fast_;                          // per rule, for the exit list
-  std::vector<bool> is_watch_;                          // lives in the inode hash
-  std::vector<uint32_t> priority_;                      // position in the exit list
+  FactNeeds needs_;
+  std::vector<std::string> keys_;   // per rule, joined as the kernel logs them
+  std::vector<FastRule> fast_;      // per rule, for the exit list
+  std::vector<bool> is_watch_;      // lives in the inode hash
+  std::vector<uint32_t> priority_;  // position in the exit list
   std::unordered_map<uint64_t, Candidates> index_;
   // The inode hash, keyed by the watched path as the log names files: path= rules per path
   // in priority order, and inode= rules, which any name may match.

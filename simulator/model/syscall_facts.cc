@@ -44,11 +44,13 @@ bool is_syscall_aux(std::string_view type) {
   return false;
 }
 
-void read_syscall(std::string_view body, SyscallFacts& f) {
+void read_syscall(std::string_view body, SyscallFacts& f, const FactNeeds& needs) {
   FieldCursor cursor(body);
   std::string_view name, value;
   auto set = [&f](Fact fact) { f.have.set(static_cast<size_t>(fact)); };
-  while (cursor.next(name, value)) {
+  // The fields come in a fixed order and the ones a rule set needs are usually at the front
+  // (arch, syscall, success, exit, a0-a3, items, ids): stop once all of them are read.
+  while ((f.have & needs.syscall) != needs.syscall && cursor.next(name, value)) {
     if (name.size() == 2 && name[0] == 'a' && name[1] >= '0' && name[1] <= '3') {
       int n = name[1] - '0';
       if (parse_int(value, f.args[n], 16)) set(static_cast<Fact>(static_cast<int>(Fact::A0) + n));
@@ -207,16 +209,34 @@ std::string resolve_path(std::string_view name, std::string_view cwd) {
   return out.empty() ? "/" : out;
 }
 
-bool extract_syscall_facts(const Event& event, SyscallFacts& f) {
+FactNeeds FactNeeds::all() {
+  FactNeeds n;
+  n.syscall.set();
+  n.paths = n.cwd = n.sockaddr = n.openat2 = true;
+  return n;
+}
+
+FactNeeds& FactNeeds::operator|=(const FactNeeds& o) {
+  syscall |= o.syscall;
+  paths |= o.paths;
+  cwd |= o.cwd;
+  sockaddr |= o.sockaddr;
+  openat2 |= o.openat2;
+  return *this;
+}
+
+bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds& needs) {
   f.clear();
   for (const Record& r : event.records) {
     if (r.type == "SYSCALL") {
       f.has_syscall_record = true;
-      read_syscall(r.body, f);
+      read_syscall(r.body, f, needs);
     } else if (r.type == "PATH") {
+      if (!needs.paths) continue;
       f.paths.emplace_back();
       read_path(r.body, f.paths.back());
     } else if (r.type == "CWD") {
+      if (!needs.cwd) continue;
       FieldCursor cursor(r.body);
       std::string_view name, value;
       while (cursor.next(name, value))
@@ -225,6 +245,7 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f) {
           f.has_cwd = true;
         }
     } else if (r.type == "SOCKADDR") {
+      if (!needs.sockaddr) continue;
       FieldCursor cursor(r.body);
       std::string_view name, value;
       while (cursor.next(name, value)) {
@@ -237,6 +258,7 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f) {
         }
       }
     } else if (r.type == "OPENAT2") {
+      if (!needs.openat2) continue;
       FieldCursor cursor(r.body);
       std::string_view name, value;
       while (cursor.next(name, value))

@@ -81,8 +81,21 @@ struct SyscallFacts {
   void clear();
 };
 
+/// What a replay needs from each event, so that the reader parses no more than that: the
+/// SYSCALL fields (parsing stops once all are found) and whether PATH, CWD, SOCKADDR and
+/// OPENAT2 records matter. Rule sets say what they need (RuleBook::needs).
+struct FactNeeds {
+  std::bitset<static_cast<size_t>(Fact::Count)> syscall;
+  bool paths = false, cwd = false, sockaddr = false, openat2 = false;
+
+  static FactNeeds all();
+  FactNeeds& operator|=(const FactNeeds& o);
+};
+
 /// Fills `out` from the records of `event`; false when the event has no SYSCALL record.
-bool extract_syscall_facts(const Event& event, SyscallFacts& out);
+/// Facts outside `needs` may be left unparsed (their `have` bit clear).
+bool extract_syscall_facts(const Event& event, SyscallFacts& out,
+                           const FactNeeds& needs = FactNeeds::all());
 
 /// Resolves a logged name against a directory ("" when unknown) and removes "." and ".."
 /// components and repeated or trailing slashes. Returns "" when the result cannot be known.
