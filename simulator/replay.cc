@@ -95,22 +95,12 @@ ReplayResult replay(LineSource& source, std::vector<RuleBook*> books, const Repl
       } else {
         out.kind = EventKind::Other;
         for (size_t i = 0; i < books.size(); ++i) {
-          Decision& d = decisions[i];
-          d = Decision{};
-          d.logged = true;
           // auditd's own DAEMON_* records never pass through the kernel's filters.
-          if (main.type.starts_with("DAEMON_") || !books[i]->has_exclude_rules()) continue;
-          RuleBook::ExcludeResult x = books[i]->excluded_by(type, facts);
-          if (x.unknown) {
-            d.verdict = Verdict::Undetermined;
-            d.rule = x.rule;
-            d.reason = x.why;
-            d.logged = false;
-          } else if (x.rule >= 0) {
-            d.verdict = Verdict::Suppressed;
-            d.rule = x.rule;
-            d.reason = "the exclude list drops the record";
-            d.logged = false;
+          if (main.type.starts_with("DAEMON_")) {
+            decisions[i] = Decision{};
+            decisions[i].logged = true;
+          } else {
+            decisions[i] = books[i]->decide_other_record(type, facts);
           }
         }
       }

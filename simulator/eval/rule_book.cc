@@ -448,21 +448,31 @@ Decision RuleBook::decide_user_message(uint32_t type, const SyscallFacts& sender
       break;
     }
   }
-  if (d.logged && !exclude_.empty()) {
-    ExcludeResult x = excluded_by(type, sender);
-    if (x.unknown) {
-      d.verdict = Verdict::Undetermined;
-      d.rule = x.rule;
-      d.reason = x.why;
-      d.logged = false;
-    } else if (x.rule >= 0) {
-      d.verdict = Verdict::Suppressed;
-      d.rule = x.rule;
-      d.logged = false;
-      d.reason = "the exclude list drops the record";
-    }
-  }
+  if (d.logged) apply_exclude(type, sender, d);
   return d;
+}
+
+Decision RuleBook::decide_other_record(uint32_t type, const SyscallFacts& task) const {
+  Decision d;
+  d.logged = true;
+  apply_exclude(type, task, d);
+  return d;
+}
+
+void RuleBook::apply_exclude(uint32_t type, const SyscallFacts& task, Decision& d) const {
+  if (exclude_.empty()) return;
+  ExcludeResult x = excluded_by(type, task);
+  if (x.unknown) {
+    d.verdict = Verdict::Undetermined;
+    d.rule = x.rule;
+    d.reason = x.why;
+    d.logged = false;
+  } else if (x.rule >= 0) {
+    d.verdict = Verdict::Suppressed;
+    d.rule = x.rule;
+    d.reason = "the exclude list drops the record";
+    d.logged = false;
+  }
 }
 
 }  // namespace af::sim

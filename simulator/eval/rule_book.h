@@ -57,6 +57,9 @@ class RuleBook {
   };
   ExcludeResult excluded_by(uint32_t type, const SyscallFacts& task) const;
 
+  /// Other kernel records (no SYSCALL, not a user message): only the exclude list applies.
+  Decision decide_other_record(uint32_t type, const SyscallFacts& task) const;
+
   bool has_exclude_rules() const { return !exclude_.empty(); }
 
   /// What the reader must extract from each event for these rules.
@@ -71,6 +74,8 @@ class RuleBook {
   // All fields ANDed: False as soon as one is false; Unknown if none is false but one is.
   // audit_filter() for the user and exclude lists: -1 no rule matched, else the rule index;
   // `stopped` when a field outside its vocabulary ended the scan (the record is kept).
+  // The exclude list's verdict on a record that would otherwise be logged.
+  void apply_exclude(uint32_t type, const SyscallFacts& task, Decision& d) const;
   FieldResult match_message_rule(const ir::Rule& rule, uint32_t type, const SyscallFacts& task,
                                  bool& stopped) const;
   FieldResult match_rule(uint32_t index, const SyscallFacts& facts, const PathItem* name,
