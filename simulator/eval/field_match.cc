@@ -97,12 +97,6 @@ std::string unplaceable(const SyscallFacts& f, const PathItem& p) {
 
 bool under_unknown_dirfd(const SyscallFacts&, const PathItem& p) { return p.dirfd_relative; }
 
-std::string_view last_component(std::string_view path) {
-  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
-  size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 bool path_under(std::string_view path, std::string_view dir) {
   if (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
   if (!path.starts_with(dir)) return false;
@@ -193,6 +187,12 @@ FieldResult match_label(const ir::Field& field, std::string_view label, int comp
 }
 
 }  // namespace
+
+std::string_view last_component(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
 
 bool name_is_placed(const SyscallFacts& f, const PathItem& p) {
   return !p.resolved.empty() && !under_unknown_dirfd(f, p);

@@ -44,6 +44,10 @@ class ExplainScope {
 /// directory fd the log does not show.
 bool name_is_placed(const SyscallFacts& facts, const PathItem& name);
 
+/// A path's last component ("/etc/passwd" -> "passwd"), as path= rules compare names whose
+/// directory the log cannot place.
+std::string_view last_component(std::string_view path);
+
 /// The kernel's audit_comparator on unsigned 32-bit values.
 bool compare_u32(uint32_t left, ir::Op op, uint32_t right);
 

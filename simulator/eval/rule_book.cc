@@ -174,9 +174,10 @@ RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
         is_watch_[i] = lives_in_inode_hash(r);
         if (is_watch_[i]) {
           const ir::Field* path = r.find(AUDIT_WATCH);
-          if (path)
+          if (path) {
             watch_by_path_[resolve_path(path->text, "/")].push_back(i);
-          else
+            watch_by_leaf_[std::string(last_component(path->text))].push_back(i);
+          } else
             watch_by_inode_.push_back(i);
         }
         exit_.push_back(i);
@@ -206,6 +207,7 @@ const RuleBook::Candidates& RuleBook::candidates(uint32_t arch, uint32_t syscall
     if (auto a = r.arch(); a && *a != arch) continue;
     (is_watch_[i] ? c.watch : c.exit).push_back(i);
   }
+  c.index = ExitIndex(c.exit, rules_, fast_);
   return index_.emplace(key, std::move(c)).first->second;
 }
 
@@ -335,7 +337,12 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   fill_slots(facts, slots);
   // 2. Exit list: the first matching rule decides and sets the priority.
   int32_t exit_match = -1;
-  for (uint32_t i : c.exit) {
+  const std::vector<uint32_t>* exit_rules = &c.exit;
+  if (!trace && c.index.worthwhile()) {
+    c.index.select(facts, slots, selected_);
+    exit_rules = &selected_;
+  }
+  for (uint32_t i : *exit_rules) {
     FieldResult r = match_rule(i, facts, nullptr, FilterContext::Exit, &slots);
     if (r.value == Tri::False) {
       step(i, [&] { return r.why; });
@@ -365,16 +372,17 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   }
   if (any_watch) {
     for (const PathItem& name : facts.paths) {
-      // Like the kernel's hash bucket: only watches on this name can match it. The full scan
-      // stays for names the log cannot place, inode= rules and --explain.
+      // Like the kernel's hash bucket: only watches on this name can match it; a name the
+      // log cannot place can only match watches on a file of the same name. The full scan
+      // stays for inode= rules and --explain.
       const std::vector<uint32_t>* bucket = &c.watch;
       if (!trace && watch_by_inode_.empty()) {
         if (!name.has_inode) continue;
-        if (name_is_placed(facts, name)) {
-          auto hit = watch_by_path_.find(name.resolved);
-          if (hit == watch_by_path_.end()) continue;
-          bucket = &hit->second;
-        }
+        const bool placed = name_is_placed(facts, name);
+        const auto& by_name = placed ? watch_by_path_ : watch_by_leaf_;
+        auto hit = by_name.find(placed ? name.resolved : std::string(last_component(name.name)));
+        if (hit == by_name.end()) continue;
+        bucket = &hit->second;
       }
       for (uint32_t i : *bucket) {
         if (priority_[i] >= bar) continue;

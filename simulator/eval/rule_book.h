@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/ir/rule.h"
+#include "simulator/eval/exit_index.h"
 #include "simulator/eval/fast_fields.h"
 #include "simulator/eval/field_match.h"
 #include "simulator/model/syscall_facts.h"
@@ -69,6 +70,7 @@ class RuleBook {
   struct Candidates {
     std::vector<uint32_t> exit;   // exit-list rules whose mask has the syscall, in order
     std::vector<uint32_t> watch;  // inode-hash (path=) rules, in order
+    ExitIndex index;              // over `exit`
   };
   const Candidates& candidates(uint32_t arch, uint32_t syscall);
   // All fields ANDed: False as soon as one is false; Unknown if none is false but one is.
@@ -92,6 +94,9 @@ class RuleBook {
   // The inode hash, keyed by the watched path as the log names files: path= rules per path
   // in priority order, and inode= rules, which any name may match.
   std::unordered_map<std::string, std::vector<uint32_t>> watch_by_path_;
+  // path= rules by the watched file's name, for names whose directory the log cannot place.
+  std::unordered_map<std::string, std::vector<uint32_t>> watch_by_leaf_;
+  std::vector<uint32_t> selected_;  // scratch: the exit candidates ExitIndex kept
   std::vector<uint32_t> watch_by_inode_;
 };
 

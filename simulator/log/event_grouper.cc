@@ -18,6 +18,21 @@ std::string Event::id() const {
   return std::string(buf, p);
 }
 
+void Event::bind_records() {
+  records.clear();
+  std::string_view all = text;
+  for (const auto& span : spans) {
+    Record r;
+    r.node = all.substr(span[0], span[1]);
+    r.type = all.substr(span[2], span[3]);
+    r.body = all.substr(span[4], span[5]);
+    r.seconds = seconds;
+    r.millis = millis;
+    r.serial = serial;
+    records.push_back(r);
+  }
+}
+
 bool ends_event(std::string_view type) {
   uint32_t number = 0;
   if (type.starts_with("UNKNOWN[")) {
@@ -35,7 +50,7 @@ bool ends_event(std::string_view type) {
 
 bool EventGrouper::ends_event_cached(std::string_view type) {
   for (const auto& [name, last] : type_cache_)
-    if (name == type) return last;
+    if (name.size() == type.size() && name == type) return last;
   bool last = ends_event(type);
   if (type_cache_.size() < 256) type_cache_.emplace_back(std::string(type), last);
   return last;
@@ -79,7 +94,8 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
   size_t i = open_.size();
   while (i > 0) {
     const Event& e = open_[i - 1];
-    if (e.serial == r.serial && e.millis == r.millis && e.seconds == r.seconds && e.node == r.node)
+    if (e.serial == r.serial && e.millis == r.millis && e.seconds == r.seconds &&
+        e.node.size() == r.node.size() && (r.node.empty() || e.node == r.node))
       break;
     --i;
   }
@@ -112,17 +128,7 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
 void EventGrouper::close(size_t index) {
   Event e = std::move(open_[index]);
   open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(index));
-  std::string_view text = e.text;
-  for (const auto& span : e.spans) {
-    Record r;
-    r.node = text.substr(span[0], span[1]);
-    r.type = text.substr(span[2], span[3]);
-    r.body = text.substr(span[4], span[5]);
-    r.seconds = e.seconds;
-    r.millis = e.millis;
-    r.serial = e.serial;
-    e.records.push_back(r);
-  }
+  e.bind_records();
   ++stats_.events;
   sink_(e);
   if (spare_.size() < 64) spare_.push_back(std::move(e));

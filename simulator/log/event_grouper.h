@@ -31,6 +31,9 @@ struct Event {
   // may move as it grows, so views are made only when it is complete).
   std::vector<std::array<uint32_t, 6>> spans;
 
+  /// Makes `records` view `text` again (after closing, or after the event was moved).
+  void bind_records();
+
   /// "SEC.MS:SERIAL", the id DESIGN.md's JSONL uses and --explain takes.
   std::string id() const;
   uint64_t time_ms() const { return seconds * 1000 + millis; }

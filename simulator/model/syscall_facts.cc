@@ -44,79 +44,135 @@ bool is_syscall_aux(std::string_view type) {
   return false;
 }
 
+// Which fact a SYSCALL field gives, by its name; Count for fields no rule reads.
+Fact syscall_field(std::string_view name) {
+  if (name.size() == 2 && name[0] == 'a' && name[1] >= '0' && name[1] <= '3')
+    return static_cast<Fact>(static_cast<int>(Fact::A0) + (name[1] - '0'));
+  switch (name.size()) {
+    case 3:
+      if (name == "pid") return Fact::Pid;
+      if (name == "uid") return Fact::Uid;
+      if (name == "gid") return Fact::Gid;
+      if (name == "ses") return Fact::Ses;
+      if (name == "exe") return Fact::Exe;
+      if (name == "key") return Fact::Key;
+      if (name == "per") return Fact::Items;  // per= is printed just before items=
+      break;
+    case 4:
+      if (name == "arch") return Fact::Arch;
+      if (name == "exit") return Fact::Exit;
+      if (name == "ppid") return Fact::Ppid;
+      if (name == "auid") return Fact::Auid;
+      if (name == "euid") return Fact::Euid;
+      if (name == "suid") return Fact::Suid;
+      if (name == "egid") return Fact::Egid;
+      if (name == "sgid") return Fact::Sgid;
+      if (name == "subj") return Fact::Subj;
+      break;
+    case 5:
+      if (name == "items") return Fact::Items;
+      if (name == "fsuid") return Fact::Fsuid;
+      if (name == "fsgid") return Fact::Fsgid;
+      break;
+    case 7:
+      if (name == "syscall") return Fact::Syscall;
+      if (name == "success") return Fact::Success;
+      break;
+    default:
+      break;
+  }
+  return Fact::Count;
+}
+
 void read_syscall(std::string_view body, SyscallFacts& f, const FactNeeds& needs) {
   FieldCursor cursor(body);
   std::string_view name, value;
-  auto set = [&f](Fact fact) { f.have.set(static_cast<size_t>(fact)); };
+  auto number = [&](Fact fact, uint32_t& out) {
+    if (parse_int(value, out)) f.have.set(static_cast<size_t>(fact));
+  };
   // The fields come in a fixed order and the ones a rule set needs are usually at the front
-  // (arch, syscall, success, exit, a0-a3, items, ids): stop once all of them are read.
+  // (arch, syscall, success, exit, a0-a3, items, ids): stop once all of them are read, and
+  // parse none that nothing reads.
   while ((f.have & needs.syscall) != needs.syscall && cursor.next(name, value)) {
-    if (name.size() == 2 && name[0] == 'a' && name[1] >= '0' && name[1] <= '3') {
-      int n = name[1] - '0';
-      if (parse_int(value, f.args[n], 16)) set(static_cast<Fact>(static_cast<int>(Fact::A0) + n));
-      continue;
-    }
-    switch (name.size()) {
-      case 3:
-        if (name == "pid" && parse_int(value, f.pid))
-          set(Fact::Pid);
-        else if (name == "uid" && parse_int(value, f.uid))
-          set(Fact::Uid);
-        else if (name == "gid" && parse_int(value, f.gid))
-          set(Fact::Gid);
-        else if (name == "ses" && parse_int(value, f.ses))
-          set(Fact::Ses);
-        else if (name == "exe") {
-          decode_string(value, f.exe);
-          set(Fact::Exe);
-        } else if (name == "key") {
-          if (value != "(null)") decode_string(value, f.recorded_key);
-          set(Fact::Key);
-        } else if (name == "per") {
+    Fact fact = syscall_field(name);
+    if (fact == Fact::Count || !needs.syscall.test(static_cast<size_t>(fact))) continue;
+    switch (fact) {
+      case Fact::A0:
+      case Fact::A1:
+      case Fact::A2:
+      case Fact::A3: {
+        int n = static_cast<int>(fact) - static_cast<int>(Fact::A0);
+        if (parse_int(value, f.args[n], 16)) f.have.set(static_cast<size_t>(fact));
+        break;
+      }
+      case Fact::Arch:
+        if (parse_int(value, f.arch, 16)) f.have.set(static_cast<size_t>(fact));
+        break;
+      case Fact::Syscall:
+        number(fact, f.syscall);
+        break;
+      case Fact::Success:
+        f.success = value == "yes";
+        f.have.set(static_cast<size_t>(fact));
+        break;
+      case Fact::Exit:
+        if (parse_int(value, f.exit)) f.have.set(static_cast<size_t>(fact));
+        break;
+      case Fact::Items:
+        if (name == "per")
           parse_int(value, f.pers, 16);
-        }
+        else
+          number(fact, f.items);
         break;
-      case 4:
-        if (name == "arch" && parse_int(value, f.arch, 16))
-          set(Fact::Arch);
-        else if (name == "exit" && parse_int(value, f.exit))
-          set(Fact::Exit);
-        else if (name == "ppid" && parse_int(value, f.ppid))
-          set(Fact::Ppid);
-        else if (name == "auid" && parse_int(value, f.auid))
-          set(Fact::Auid);
-        else if (name == "euid" && parse_int(value, f.euid))
-          set(Fact::Euid);
-        else if (name == "suid" && parse_int(value, f.suid))
-          set(Fact::Suid);
-        else if (name == "egid" && parse_int(value, f.egid))
-          set(Fact::Egid);
-        else if (name == "sgid" && parse_int(value, f.sgid))
-          set(Fact::Sgid);
-        else if (name == "subj") {
-          f.subj.assign(value);
-          set(Fact::Subj);
-        } else if (name == "comm") {
-          decode_string(value, f.comm);
-        }
+      case Fact::Ppid:
+        number(fact, f.ppid);
         break;
-      case 5:
-        if (name == "items" && parse_int(value, f.items))
-          set(Fact::Items);
-        else if (name == "fsuid" && parse_int(value, f.fsuid))
-          set(Fact::Fsuid);
-        else if (name == "fsgid" && parse_int(value, f.fsgid))
-          set(Fact::Fsgid);
+      case Fact::Pid:
+        number(fact, f.pid);
         break;
-      case 7:
-        if (name == "syscall" && parse_int(value, f.syscall))
-          set(Fact::Syscall);
-        else if (name == "success") {
-          f.success = value == "yes";
-          set(Fact::Success);
-        }
+      case Fact::Auid:
+        number(fact, f.auid);
         break;
-      default:
+      case Fact::Uid:
+        number(fact, f.uid);
+        break;
+      case Fact::Gid:
+        number(fact, f.gid);
+        break;
+      case Fact::Euid:
+        number(fact, f.euid);
+        break;
+      case Fact::Suid:
+        number(fact, f.suid);
+        break;
+      case Fact::Fsuid:
+        number(fact, f.fsuid);
+        break;
+      case Fact::Egid:
+        number(fact, f.egid);
+        break;
+      case Fact::Sgid:
+        number(fact, f.sgid);
+        break;
+      case Fact::Fsgid:
+        number(fact, f.fsgid);
+        break;
+      case Fact::Ses:
+        number(fact, f.ses);
+        break;
+      case Fact::Exe:
+        decode_string(value, f.exe);
+        f.have.set(static_cast<size_t>(fact));
+        break;
+      case Fact::Subj:
+        f.subj.assign(value);
+        f.have.set(static_cast<size_t>(fact));
+        break;
+      case Fact::Key:
+        if (value != "(null)") decode_string(value, f.recorded_key);
+        f.have.set(static_cast<size_t>(fact));
+        break;
+      case Fact::Count:
         break;
     }
   }
@@ -164,7 +220,6 @@ void SyscallFacts::clear() {
       0;
   exe.clear();
   subj.clear();
-  comm.clear();
   recorded_key.clear();
   has_cwd = false;
   cwd.clear();
@@ -272,6 +327,7 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds&
   std::sort(f.paths.begin(), f.paths.end(),
             [](const PathItem& a, const PathItem& b) { return a.item < b.item; });
   // *at syscalls resolve a relative name against a directory fd; the log shows only the fd.
+  if (f.paths.empty()) return true;
   const SyscallInfo& info = syscall_info(f.arch, f.syscall);
   auto not_cwd = [&](int arg) {
     return arg >= 0 && static_cast<uint32_t>(f.args[arg]) != 0xffffff9cu;  // AT_FDCWD

@@ -64,7 +64,7 @@ struct SyscallFacts {
   uint64_t args[4] = {};
   uint32_t items = 0, ppid = 0, pid = 0, auid = 0, uid = 0, gid = 0, euid = 0, suid = 0, fsuid = 0,
            egid = 0, sgid = 0, fsgid = 0, ses = 0, pers = 0;
-  std::string exe, subj, comm;
+  std::string exe, subj;
   std::string recorded_key;  // bytes of key=, empty for (null); input only, never a verdict
   bool has_cwd = false;
   std::string cwd;
