@@ -3,6 +3,10 @@
 #include <charconv>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace af::sim {
 namespace {
 
@@ -23,6 +27,22 @@ bool take_number(std::string_view& s, T& out) {
   if (ec != std::errc() || end == s.data()) return false;
   s.remove_prefix(static_cast<size_t>(end - s.data()));
   return true;
+}
+
+// The first ' ' in [p, end), or end. Values are mostly short (ids, hex arguments) but some
+// are long (paths, proctitle): 16 bytes are tested at a time where SSE2 exists.
+const char* find_space(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  while (end - p >= 16) {
+    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, space));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < end && *p != ' ') ++p;
+  return p;
 }
 
 int hex_digit(char c) {
@@ -85,7 +105,7 @@ bool FieldCursor::next(std::string_view& name, std::string_view& value) {
     const void* close = std::memchr(p + 1, *p, static_cast<size_t>(end - p - 1));
     p = close ? static_cast<const char*>(close) + 1 : end;
   } else {
-    while (p < end && *p != ' ') ++p;
+    p = find_space(p, end);
   }
   value = std::string_view(value_start, static_cast<size_t>(p - value_start));
   rest_ = std::string_view(p, static_cast<size_t>(end - p));

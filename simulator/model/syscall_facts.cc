@@ -231,8 +231,32 @@ void SyscallFacts::clear() {
   forcing_record.clear();
 }
 
+namespace {
+
+// Whether an absolute name is already in normal form: no empty, "." or ".." component and
+// no trailing '/' (most names in PATH records are).
+bool is_normal_absolute(std::string_view name) {
+  if (name.empty() || name.front() != '/') return false;
+  if (name.size() == 1) return true;
+  if (name.back() == '/') return false;
+  for (size_t i = 0; i + 1 < name.size(); ++i) {
+    if (name[i] != '/') continue;
+    char next = name[i + 1];
+    if (next == '/') return false;
+    if (next == '.') {
+      size_t j = i + 2;
+      if (j == name.size() || name[j] == '/') return false;                              // "/."
+      if (name[j] == '.' && (j + 1 == name.size() || name[j + 1] == '/')) return false;  // "/.."
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string resolve_path(std::string_view name, std::string_view cwd) {
   if (name.empty()) return {};
+  if (is_normal_absolute(name)) return std::string(name);
   std::string joined;
   if (name.front() == '/') {
     joined.assign(name);

@@ -98,5 +98,22 @@ TEST(SyscallFacts, ResolvesRelativeNamesLexically) {
   EXPECT_EQ(resolve_path("/", ""), "/");
 }
 
+// Absolute names already in normal form take a shortcut; every way of not being in normal
+// form must still be normalised.
+TEST(SyscallFacts, NormalisesEveryAbsoluteName) {
+  EXPECT_EQ(resolve_path("/etc/passwd", "/x"), "/etc/passwd");
+  EXPECT_EQ(resolve_path("/etc/.hidden", ""), "/etc/.hidden");
+  EXPECT_EQ(resolve_path("/etc/..hidden/a.", ""), "/etc/..hidden/a.");
+  EXPECT_EQ(resolve_path("/etc//passwd", ""), "/etc/passwd");
+  EXPECT_EQ(resolve_path("//etc", ""), "/etc");
+  EXPECT_EQ(resolve_path("/etc/./passwd", ""), "/etc/passwd");
+  EXPECT_EQ(resolve_path("/etc/.", ""), "/etc");
+  EXPECT_EQ(resolve_path("/etc/ssh/..", ""), "/etc");
+  EXPECT_EQ(resolve_path("/etc/ssh/../passwd", ""), "/etc/passwd");
+  EXPECT_EQ(resolve_path("/..", ""), "/");
+  EXPECT_EQ(resolve_path("/.", ""), "/");
+  EXPECT_EQ(resolve_path("/etc/ssh/", ""), "/etc/ssh");
+}
+
 }  // namespace
 }  // namespace af::sim
