@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/exit_code.h"
@@ -15,6 +16,7 @@
 #include "compiler/compiler.h"
 #include "compiler/emit/rule_text.h"
 #include "compiler/sema/loaded_rules.h"
+#include "simulator/parallel_replay.h"
 #include "simulator/replay.h"
 #include "simulator/report/diff.h"
 #include "simulator/report/event_json.h"
@@ -37,6 +39,7 @@ struct SimulateOptions {
   bool strict = false;
   bool no_stat = false;
   bool no_progress = false;
+  unsigned threads = 0;  // 0: one per core
 };
 
 // A rule set compiled and indexed for replay, with the labels reports use.
@@ -123,25 +126,33 @@ int run_simulate(const SimulateOptions& o) {
       std::fprintf(stderr, "\rsimulate: %.1f MB read", static_cast<double>(bytes) / 1e6);
     };
   }
+  // The summary alone (text, json, html) of one large file: in parallel, with the same result.
+  sim::ParallelOptions parallel;
+  parallel.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  parallel.extra_needs = options.extra_needs;
+  if (options.progress) parallel.progress = [&](uint64_t bytes) { options.progress(bytes, 0); };
+  const bool summary_only = !diffing && o.explain.empty() && o.format != "jsonl" && !o.strict;
   sim::ReplayResult result =
-      sim::replay(source, books, options,
-                  [&](const sim::ReplayedEvent& e, const std::vector<sim::Decision>& d) {
-                    summary.add(e, d[0]);
-                    if (diffing) {
-                      bool changed = diff.add(e, d[0], d[1]);
-                      if (changed && o.format == "jsonl") {
-                        nlohmann::json j = sim::event_json(e, d[0], a.labels);
-                        j["new"] = sim::decision_json(d[1], b.labels);
-                        out.line(j);
-                      }
-                    } else if (o.format == "jsonl") {
-                      out.line(sim::event_json(e, d[0], a.labels));
-                    }
-                    if (!o.explain.empty() && e.event->id() == o.explain) {
-                      sim::write_explain(explain_text, e, *a.book, a.labels);
-                      explained = true;
-                    }
-                  });
+      summary_only && sim::parallel_worthwhile(logs, parallel)
+          ? sim::replay_parallel(logs[0], *a.book, summary, parallel)
+          : sim::replay(source, books, options,
+                        [&](const sim::ReplayedEvent& e, const std::vector<sim::Decision>& d) {
+                          summary.add(e, d[0]);
+                          if (diffing) {
+                            bool changed = diff.add(e, d[0], d[1]);
+                            if (changed && o.format == "jsonl") {
+                              nlohmann::json j = sim::event_json(e, d[0], a.labels);
+                              j["new"] = sim::decision_json(d[1], b.labels);
+                              out.line(j);
+                            }
+                          } else if (o.format == "jsonl") {
+                            out.line(sim::event_json(e, d[0], a.labels));
+                          }
+                          if (!o.explain.empty() && e.event->id() == o.explain) {
+                            sim::write_explain(explain_text, e, *a.book, a.labels);
+                            explained = true;
+                          }
+                        });
   if (options.progress) std::fprintf(stderr, "\r%40s\r", "");
   if (!result.error.empty()) {
     out.flush();
@@ -217,6 +228,9 @@ void add_simulate(CLI::App& sub, int& exit_code) {
   sub.add_flag("--strict", o->strict, "stop at the first malformed line (exit 1)");
   sub.add_flag("--no-stat", o->no_stat, "do not stat watch paths on this host");
   sub.add_flag("--no-progress", o->no_progress, "no progress indicator on a terminal");
+  sub.add_option("--threads", o->threads,
+                 "threads for the summary of one large log (default: one per core; 1: none)")
+      ->check(CLI::Range(1u, 256u));
   sub.callback([o, &exit_code] { exit_code = run_simulate(*o); });
 }
 

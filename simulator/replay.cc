@@ -62,50 +62,60 @@ void read_sender(std::string_view body, SyscallFacts& f) {
 
 }  // namespace
 
-ReplayResult replay(LineSource& source, std::vector<RuleBook*> books, const ReplayOptions& options,
-                    const EventSink& sink) {
-  ReplayResult result;
-  SyscallFacts facts;
-  std::vector<Decision> decisions(books.size());
-  uint64_t since_progress = 0;
-  FactNeeds needs = options.extra_needs;
-  for (const RuleBook* b : books) needs |= b->needs();
-  EventGrouper grouper([&](Event& event) {
-    ReplayedEvent out;
-    out.event = &event;
-    if (event.records.empty()) return;
-    if (extract_syscall_facts(event, facts, needs)) {
-      out.kind = EventKind::Syscall;
-      out.type = "SYSCALL";
-      out.facts = &facts;
-      out.syscall = syscall_name_on(facts.arch, facts.syscall);
-      if (auto m = tables::arch_to_machine(facts.arch))
-        out.arch = tables::machine_name(*m).value_or("");
-      for (size_t i = 0; i < books.size(); ++i) decisions[i] = books[i]->decide_syscall(facts);
+EventDecider::EventDecider(std::vector<RuleBook*> books, const FactNeeds& extra_needs)
+    : books_(std::move(books)), needs_(extra_needs), decisions_(books_.size()) {
+  for (const RuleBook* b : books_) needs_ |= b->needs();
+}
+
+void EventDecider::decide(Event& event, const EventSink& sink) {
+  if (event.records.empty()) return;
+  ReplayedEvent out;
+  out.event = &event;
+  if (extract_syscall_facts(event, facts_, needs_)) {
+    out.kind = EventKind::Syscall;
+    out.type = "SYSCALL";
+    out.facts = &facts_;
+    out.syscall = syscall_info(facts_.arch, facts_.syscall).name;
+    if (facts_.arch != arch_ || arch_name_.data() == nullptr) {  // logs hold one or two
+      arch_ = facts_.arch;
+      auto m = tables::arch_to_machine(arch_);
+      arch_name_ = m ? tables::machine_name(*m).value_or("") : "";
+    }
+    out.arch = arch_name_;
+    for (size_t i = 0; i < books_.size(); ++i) decisions_[i] = books_[i]->decide_syscall(facts_);
+  } else {
+    const Record& main = event.records.front();
+    out.type = main.type;
+    uint32_t type = type_number(main.type);
+    read_sender(main.body, facts_);
+    out.facts = &facts_;
+    if (is_user_message(type)) {
+      out.kind = EventKind::UserMessage;
+      for (size_t i = 0; i < books_.size(); ++i)
+        decisions_[i] = books_[i]->decide_user_message(type, facts_);
     } else {
-      const Record& main = event.records.front();
-      out.type = main.type;
-      uint32_t type = type_number(main.type);
-      read_sender(main.body, facts);
-      out.facts = &facts;
-      if (is_user_message(type)) {
-        out.kind = EventKind::UserMessage;
-        for (size_t i = 0; i < books.size(); ++i)
-          decisions[i] = books[i]->decide_user_message(type, facts);
-      } else {
-        out.kind = EventKind::Other;
-        for (size_t i = 0; i < books.size(); ++i) {
-          // auditd's own DAEMON_* records never pass through the kernel's filters.
-          if (main.type.starts_with("DAEMON_")) {
-            decisions[i] = Decision{};
-            decisions[i].logged = true;
-          } else {
-            decisions[i] = books[i]->decide_other_record(type, facts);
-          }
+      out.kind = EventKind::Other;
+      for (size_t i = 0; i < books_.size(); ++i) {
+        // auditd's own DAEMON_* records never pass through the kernel's filters.
+        if (main.type.starts_with("DAEMON_")) {
+          decisions_[i] = Decision{};
+          decisions_[i].logged = true;
+        } else {
+          decisions_[i] = books_[i]->decide_other_record(type, facts_);
         }
       }
     }
-    sink(out, decisions);
+  }
+  sink(out, decisions_);
+}
+
+ReplayResult replay(LineSource& source, std::vector<RuleBook*> books, const ReplayOptions& options,
+                    const EventSink& sink) {
+  ReplayResult result;
+  EventDecider decider(std::move(books), options.extra_needs);
+  uint64_t since_progress = 0;
+  EventGrouper grouper([&](Event& event) {
+    decider.decide(event, sink);
     if (options.progress && ++since_progress >= 65536) {
       since_progress = 0;
       options.progress(source.bytes_read(), 0);

@@ -45,6 +45,22 @@ struct ReplayResult {
 
 using EventSink = std::function<void(const ReplayedEvent&, const std::vector<Decision>&)>;
 
+/// Decides one complete event under each book and hands it to the sink with its decisions:
+/// what replay() does for every event (parallel replay runs one per thread).
+class EventDecider {
+ public:
+  EventDecider(std::vector<RuleBook*> books, const FactNeeds& extra_needs);
+  void decide(Event& event, const EventSink& sink);
+
+ private:
+  std::vector<RuleBook*> books_;
+  FactNeeds needs_;
+  SyscallFacts facts_;
+  std::vector<Decision> decisions_;
+  uint32_t arch_ = 0;           // the last arch seen
+  std::string_view arch_name_;  // and its name
+};
+
 /// Replays everything `source` yields through each book, in order.
 ReplayResult replay(LineSource& source, std::vector<RuleBook*> books, const ReplayOptions& options,
                     const EventSink& sink);

@@ -27,6 +27,7 @@ void add_needs(const ir::Field& f, FactNeeds& n) {
   auto need = [&n](Fact fact) { n.syscall.set(static_cast<size_t>(fact)); };
   auto names = [&] {
     n.paths = n.cwd = true;
+    need(Fact::Items);  // a missing PATH record is told by items=
     for (Fact a : {Fact::A0, Fact::A1, Fact::A2, Fact::A3}) need(a);  // dirfd placement
   };
   switch (f.id) {
@@ -154,8 +155,7 @@ RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
   for (ir::Rule& r : rules_)
     for (ir::Field& f : r.fields)
       if (f.id == AUDIT_WATCH || f.id == AUDIT_DIR) f.text = resolve_path(f.text, "/");
-  for (Fact always : {Fact::Arch, Fact::Syscall, Fact::Items})
-    needs_.syscall.set(static_cast<size_t>(always));
+  for (Fact always : {Fact::Arch, Fact::Syscall}) needs_.syscall.set(static_cast<size_t>(always));
   for (const ir::Rule& r : rules_)
     for (const ir::Field& f : r.fields) add_needs(f, needs_);
   keys_.reserve(rules_.size());
@@ -196,8 +196,13 @@ RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
 
 const RuleBook::Candidates& RuleBook::candidates(uint32_t arch, uint32_t syscall) {
   uint64_t key = static_cast<uint64_t>(arch) << 32 | syscall;
+  RecentCandidates& slot = recent_.slots[(syscall ^ (arch >> 8)) % recent_.slots.size()];
+  if (slot.key == key) return *slot.candidates;
   auto it = index_.find(key);
-  if (it != index_.end()) return it->second;
+  if (it != index_.end()) {
+    slot = {key, &it->second};
+    return it->second;
+  }
   // Like the kernel's per-list masks: only rules whose mask has the syscall are ever tried.
   // A rule that pins another arch can never match either.
   Candidates c;
@@ -208,7 +213,9 @@ const RuleBook::Candidates& RuleBook::candidates(uint32_t arch, uint32_t syscall
     (is_watch_[i] ? c.watch : c.exit).push_back(i);
   }
   c.index = ExitIndex(c.exit, rules_, fast_);
-  return index_.emplace(key, std::move(c)).first->second;
+  const Candidates* made = &index_.emplace(key, std::move(c)).first->second;
+  slot = {key, made};
+  return *made;
 }
 
 FieldResult RuleBook::match_rule(uint32_t index, const SyscallFacts& facts, const PathItem* name,

@@ -4,6 +4,7 @@
 // messages (rules-semantics §5.2-5.11).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -91,6 +92,22 @@ class RuleBook {
   std::vector<bool> is_watch_;      // lives in the inode hash
   std::vector<uint32_t> priority_;  // position in the exit list
   std::unordered_map<uint64_t, Candidates> index_;
+  // The (arch, syscall) lookups of late, in front of index_ (whose entries never move). A
+  // copied RuleBook starts with an empty one: the pointers are into its own index_.
+  struct RecentCandidates {
+    uint64_t key = UINT64_MAX;
+    const Candidates* candidates = nullptr;
+  };
+  struct RecentCache {
+    std::array<RecentCandidates, 256> slots{};
+    RecentCache() = default;
+    RecentCache(const RecentCache&) {}
+    RecentCache& operator=(const RecentCache&) {
+      slots = {};
+      return *this;
+    }
+  };
+  RecentCache recent_;
   // The inode hash, keyed by the watched path as the log names files: path= rules per path
   // in priority order, and inode= rules, which any name may match.
   std::unordered_map<std::string, std::vector<uint32_t>> watch_by_path_;

@@ -127,11 +127,34 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
 
 void EventGrouper::close(size_t index) {
   Event e = std::move(open_[index]);
-  open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(index));
+  // Most events close newest first (their last record) or oldest first (timeouts).
+  if (index + 1 == open_.size())
+    open_.pop_back();
+  else if (index == 0)
+    open_.pop_front();
+  else
+    open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(index));
   e.bind_records();
   ++stats_.events;
   sink_(e);
   if (spare_.size() < 64) spare_.push_back(std::move(e));
+}
+
+bool EventGrouper::is_at(const State& state) const {
+  if (newest_ms_ != state.newest_ms || open_.size() != state.open.size()) return false;
+  for (size_t i = 0; i < open_.size(); ++i) {
+    const Event& a = open_[i];
+    const Event& b = state.open[i];
+    if (a.serial != b.serial || a.seconds != b.seconds || a.millis != b.millis ||
+        a.node != b.node || a.text != b.text)
+      return false;
+  }
+  return true;
+}
+
+void EventGrouper::resume(State state) {
+  open_ = std::move(state.open);
+  newest_ms_ = state.newest_ms;
 }
 
 void EventGrouper::finish() {

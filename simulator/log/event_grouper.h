@@ -73,6 +73,22 @@ class EventGrouper {
 
   const ReaderStats& stats() const { return stats_; }
 
+  /// Where grouping stands between two lines: the open events and the newest time read. A
+  /// grouper resumed from another's state groups what follows exactly as that one would.
+  struct State {
+    std::deque<Event> open;
+    uint64_t newest_ms = 0;
+  };
+  /// The newest record time read so far (ms).
+  uint64_t newest_ms() const { return newest_ms_; }
+  State state() const { return {open_, newest_ms_}; }
+  /// Whether this grouper stands at `state` (open events compared by id and text).
+  bool is_at(const State& state) const;
+  /// Continues from `state` (on a grouper that has read nothing yet).
+  void resume(State state);
+  /// Forgets the open events without closing them (another grouper carries them on).
+  void drop_open() { open_.clear(); }
+
  private:
   void close(size_t index);
   Event& open_event(const Record& r, LinePosition where);

@@ -15,6 +15,11 @@ LineSource::LineSource(std::vector<std::string> files) : files_(std::move(files)
   buffer_.resize(2 * kBlock);
 }
 
+LineSource::LineSource(std::string file, uint64_t begin, uint64_t end)
+    : files_{std::move(file)}, begin_offset_(begin), left_(end - begin) {
+  buffer_.resize(2 * kBlock);
+}
+
 LineSource::~LineSource() {
   if (fd_ >= 0) ::close(fd_);
 }
@@ -26,6 +31,10 @@ bool LineSource::open_next() {
   const std::string& name = files_[next_file_++];
   fd_ = name == "-" ? ::dup(STDIN_FILENO) : ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
+    error_ = name + ": " + std::strerror(errno);
+    return false;
+  }
+  if (begin_offset_ > 0 && ::lseek(fd_, static_cast<off_t>(begin_offset_), SEEK_SET) < 0) {
     error_ = name + ": " + std::strerror(errno);
     return false;
   }
@@ -46,7 +55,13 @@ bool LineSource::fill() {
   }
   if (buffer_.size() - end_ < kBlock) buffer_.resize(buffer_.size() * 2);
   for (;;) {
-    ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
+    size_t room = buffer_.size() - end_;
+    if (left_ < room) room = static_cast<size_t>(left_);
+    if (room == 0) {
+      eof_ = true;
+      return false;
+    }
+    ssize_t n = ::read(fd_, buffer_.data() + end_, room);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       error_ = files_[next_file_ - 1] + ": " + std::strerror(errno);
@@ -57,6 +72,7 @@ bool LineSource::fill() {
       return false;
     }
     end_ += static_cast<size_t>(n);
+    if (left_ != UINT64_MAX) left_ -= static_cast<uint64_t>(n);
     bytes_read_ += static_cast<uint64_t>(n);
     return true;
   }

@@ -20,6 +20,9 @@ class LineSource {
  public:
   /// `files` are read one after the other (rotated logs: give the oldest first).
   explicit LineSource(std::vector<std::string> files);
+  /// Bytes [begin, end) of one file, which must start and end at line boundaries (a part of
+  /// a log replayed on its own thread). Lines are numbered from 1 within the part.
+  LineSource(std::string file, uint64_t begin, uint64_t end);
   ~LineSource();
   LineSource(const LineSource&) = delete;
   LineSource& operator=(const LineSource&) = delete;
@@ -45,6 +48,8 @@ class LineSource {
   std::string buffer_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
   uint64_t bytes_read_ = 0;
+  uint64_t begin_offset_ = 0;   // where the first file is read from
+  uint64_t left_ = UINT64_MAX;  // bytes the range still allows
   std::string error_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -21,11 +22,22 @@ bool take_prefix(std::string_view& s, const char (&prefix)[N]) {
   return true;
 }
 
+// A decimal number at the front of `s` (every line has three). Numbers short enough not to
+// overflow, as they all are in practice, are summed directly.
 template <typename T>
 bool take_number(std::string_view& s, T& out) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  if (ec != std::errc() || end == s.data()) return false;
-  s.remove_prefix(static_cast<size_t>(end - s.data()));
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  if (digits == 0) return false;
+  if (digits > static_cast<size_t>(std::numeric_limits<T>::digits10)) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + digits, out);
+    if (ec != std::errc() || end != s.data() + digits) return false;
+  } else {
+    T value = 0;
+    for (size_t i = 0; i < digits; ++i) value = value * 10 + static_cast<T>(s[i] - '0');
+    out = value;
+  }
+  s.remove_prefix(digits);
   return true;
 }
 
@@ -66,8 +78,9 @@ bool parse_record(std::string_view line, Record& out) {
     line.remove_prefix(sp + 1);
   }
   if (!take_prefix(line, "type=")) return false;
-  size_t sp = line.find(' ');
-  if (sp == std::string_view::npos || sp == 0) return false;
+  size_t sp = 0;  // type names are short: no memchr call
+  while (sp < line.size() && line[sp] != ' ') ++sp;
+  if (sp == line.size() || sp == 0) return false;
   out.type = line.substr(0, sp);
   line.remove_prefix(sp + 1);
   if (!take_prefix(line, "msg=audit(")) return false;

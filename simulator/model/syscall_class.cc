@@ -1,6 +1,5 @@
 #include "simulator/model/syscall_class.h"
 
-#include <mutex>
 #include <unordered_map>
 
 #include "compiler/tables/tables.h"
@@ -42,6 +41,7 @@ SyscallInfo classify(uint32_t arch, uint32_t number) {
   std::string_view name = syscall_name_on(arch, number);
   if (name.empty()) return info;
   info.known = true;
+  info.name = name;
   if (name == "open")
     info.perm_class = PermClass::Open;
   else if (name == "openat")
@@ -96,12 +96,20 @@ std::string_view syscall_name_on(uint32_t arch, uint32_t number) {
 }
 
 const SyscallInfo& syscall_info(uint32_t arch, uint32_t number) {
-  static std::mutex mutex;
-  static std::unordered_map<uint64_t, SyscallInfo> cache;
-  std::lock_guard lock(mutex);
+  // One cache per thread: replay threads look syscalls up for every event. The small table
+  // in front holds the ones seen last (entries of the map never move).
+  struct Recent {
+    uint64_t key = UINT64_MAX;
+    const SyscallInfo* info = nullptr;
+  };
+  thread_local std::unordered_map<uint64_t, SyscallInfo> cache;
+  thread_local Recent recent[256];
   uint64_t key = static_cast<uint64_t>(arch) << 32 | number;
+  Recent& slot = recent[(number ^ (arch >> 8)) & 255];
+  if (slot.key == key) return *slot.info;
   auto it = cache.find(key);
   if (it == cache.end()) it = cache.emplace(key, classify(arch, number)).first;
+  slot = {key, &it->second};
   return it->second;
 }
 

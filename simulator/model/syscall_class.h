@@ -23,7 +23,8 @@ struct SyscallInfo {
   // The syscall takes a directory fd whose path the log does not show: arg index of the
   // dirfd for the first (and second) path, or -1.
   int8_t dirfd_arg = -1, dirfd_arg2 = -1;
-  bool known = false;  // libaudit knows the number on this arch
+  bool known = false;     // libaudit knows the number on this arch
+  std::string_view name;  // "" when unknown
 };
 
 /// Classification of syscall `number` of the ABI `arch` (an AUDIT_ARCH_* value). Cached.

@@ -25,6 +25,14 @@ void VerdictCounts::add(const Decision& d) {
   if (d.logged) ++logged;
 }
 
+void VerdictCounts::add(const VerdictCounts& later) {
+  fired += later.fired;
+  suppressed += later.suppressed;
+  unmatched += later.unmatched;
+  undetermined += later.undetermined;
+  logged += later.logged;
+}
+
 std::string format_time_ms(uint64_t ms) {
   time_t seconds = static_cast<time_t>(ms / 1000);
   struct tm tm {};
@@ -65,8 +73,11 @@ std::string reason_category(std::string_view reason) {
   return out;
 }
 
-Summary::Summary(std::vector<RuleLabel> labels)
-    : labels_(std::move(labels)), rules_(labels_.size()) {}
+Summary::Summary(std::vector<RuleLabel> labels, size_t max_reasons)
+    : labels_(std::move(labels)),
+      rules_(labels_.size()),
+      timeline_slots_(labels_.size()),
+      max_reasons_(max_reasons) {}
 
 void Summary::add(const ReplayedEvent& event, const Decision& d) {
   uint64_t ms = event.event->time_ms();
@@ -88,29 +99,109 @@ void Summary::add(const ReplayedEvent& event, const Decision& d) {
     auto it = undetermined_reasons_.find(category);
     if (it != undetermined_reasons_.end())
       ++it->second;
-    else if (undetermined_reasons_.size() < kMaxReasons)
+    else if (undetermined_reasons_.size() < max_reasons_) {
+      reason_order_.push_back(category);
       undetermined_reasons_.emplace(std::move(category), 1);
-    else
+    } else
       ++other_reasons_;
     return;
   }
   if (d.rule < 0 || static_cast<size_t>(d.rule) >= rules_.size()) return;
   RuleStats& r = rules_[static_cast<size_t>(d.rule)];
-  if (r.hits == 0 || ms < r.first_ms) r.first_ms = ms;
+  const bool first_hit = r.hits == 0;
+  if (first_hit || ms < r.first_ms) r.first_ms = ms;
   r.last_ms = std::max(r.last_ms, ms);
   ++r.hits;
   uint64_t second = ms / 1000;
   if (second != r.second) {
     r.second = second;
     r.in_second = 0;
+    if (!first_hit) r.one_run = false;
   }
   r.peak_per_second = std::max(r.peak_per_second, ++r.in_second);
-  ++r.per_minute[ms / 60000];
+  if (first_hit) r.head_second = second;
+  if (r.one_run) r.head_run = r.in_second;
+  // Hits come in bursts of one minute (and second): the map slot of the last one is kept.
+  TimelineSlots& slots = timeline_slots_[static_cast<size_t>(d.rule)];
+  if (slots.minute != ms / 60000 || !slots.minute_count) {
+    slots.minute = ms / 60000;
+    slots.minute_count = &r.per_minute[slots.minute];
+  }
+  ++*slots.minute_count;
+  hit_first_ms_ = first_ms_;
+  hit_last_ms_ = last_ms_;
   if (fine_ && last_ms_ - first_ms_ > kFineSpanMs) {
     fine_ = false;  // a long recording: minutes are fine enough, and bounded
     for (RuleStats& other : rules_) other.per_second.clear();
+    for (TimelineSlots& other : timeline_slots_) other.second_count = nullptr;
   }
-  if (fine_) ++r.per_second[ms / 1000];
+  if (fine_) {
+    if (slots.second != second || !slots.second_count) {
+      slots.second = second;
+      slots.second_count = &r.per_second[second];
+    }
+    ++*slots.second_count;
+  }
+}
+
+void Summary::merge(const Summary& later) {
+  timeline_slots_.assign(rules_.size(), TimelineSlots{});  // the maps below change
+  syscall_.add(later.syscall_);
+  user_.add(later.user_);
+  other_.add(later.other_);
+  // Reasons: first come, first counted, up to the limit; as if `later` had been fed here.
+  for (const std::string& why : later.reason_order_) {
+    uint64_t n = later.undetermined_reasons_.at(why);
+    auto it = undetermined_reasons_.find(why);
+    if (it != undetermined_reasons_.end()) {
+      it->second += n;
+    } else if (undetermined_reasons_.size() < max_reasons_) {
+      reason_order_.push_back(why);
+      undetermined_reasons_.emplace(why, n);
+    } else {
+      other_reasons_ += n;
+    }
+  }
+  other_reasons_ += later.other_reasons_;
+  for (size_t i = 0; i < rules_.size() && i < later.rules_.size(); ++i) {
+    RuleStats& a = rules_[i];
+    const RuleStats& b = later.rules_[i];
+    if (b.hits == 0) continue;
+    if (a.hits == 0) {
+      a = b;
+      continue;
+    }
+    a.first_ms = std::min(a.first_ms, b.first_ms);
+    a.last_ms = std::max(a.last_ms, b.last_ms);
+    a.hits += b.hits;
+    a.peak_per_second = std::max(a.peak_per_second, b.peak_per_second);
+    if (a.second == b.head_second) {  // the run at the seam goes on
+      uint64_t joined = a.in_second + b.head_run;
+      a.peak_per_second = std::max(a.peak_per_second, joined);
+      if (a.one_run) a.head_run = joined;
+      a.one_run = a.one_run && b.one_run;
+      a.in_second = b.one_run ? joined : b.in_second;
+    } else {
+      a.one_run = false;
+      a.in_second = b.in_second;
+    }
+    a.second = b.second;
+    for (const auto& [minute, n] : b.per_minute) a.per_minute[minute] += n;
+    for (const auto& [sec, n] : b.per_second) a.per_second[sec] += n;
+  }
+  // The per-second timeline is dropped at the first hit where the span so far exceeds an
+  // hour; the span grows monotonically, so the latest hit of `later` decides.
+  bool later_hit = later.hit_first_ms_ <= later.hit_last_ms_;
+  if (later_hit) {
+    hit_first_ms_ = std::min(first_ms_, later.hit_first_ms_);
+    hit_last_ms_ = std::max(last_ms_, later.hit_last_ms_);
+  }
+  first_ms_ = std::min(first_ms_, later.first_ms_);
+  last_ms_ = std::max(last_ms_, later.last_ms_);
+  if (!fine_ || !later.fine_ || (later_hit && hit_last_ms_ - hit_first_ms_ > kFineSpanMs)) {
+    fine_ = false;
+    for (RuleStats& r : rules_) r.per_second.clear();
+  }
 }
 
 namespace {

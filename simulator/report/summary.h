@@ -24,6 +24,10 @@ struct RuleStats {
   uint64_t hits = 0;  // events this rule decided (fired or suppressed)
   uint64_t first_ms = 0, last_ms = 0;
   uint64_t second = 0, in_second = 0, peak_per_second = 0;
+  // The run of hits in the first second seen, while all hits so far fall in one run: what a
+  // later part of the log needs to join runs across the seam (Summary::merge).
+  uint64_t head_second = 0, head_run = 0;
+  bool one_run = true;
   std::map<uint64_t, uint64_t> per_minute;  // minute since the epoch -> hits
   std::map<uint64_t, uint64_t> per_second;  // kept while the recording spans an hour or less
 };
@@ -32,14 +36,21 @@ struct VerdictCounts {
   uint64_t fired = 0, suppressed = 0, unmatched = 0, undetermined = 0, logged = 0;
   uint64_t total() const { return fired + suppressed + unmatched + undetermined; }
   void add(const Decision& d);
+  void add(const VerdictCounts& later);
 };
 
 class Summary {
  public:
   static constexpr size_t kMaxReasons = 100;
-  explicit Summary(std::vector<RuleLabel> labels);
+  /// `max_reasons`: distinct undetermined reasons counted one by one (the rest as "other").
+  explicit Summary(std::vector<RuleLabel> labels, size_t max_reasons = kMaxReasons);
+  Summary(const Summary&) = delete;  // it points into its own maps
+  Summary& operator=(const Summary&) = delete;
 
   void add(const ReplayedEvent& event, const Decision& decision);
+  /// Appends the summary of the part of the log that follows this one: the result is what
+  /// one summary fed every event of both parts in order would hold.
+  void merge(const Summary& later);
   /// The log files, to name malformed lines.
   void set_files(std::vector<std::string> files) { files_ = std::move(files); }
 
@@ -59,10 +70,21 @@ class Summary {
   std::vector<RuleLabel> labels_;
   std::vector<std::string> files_;
   std::vector<RuleStats> rules_;
+  // Per rule, the per_minute/per_second entries of its last hit (std::map nodes do not move).
+  struct TimelineSlots {
+    uint64_t minute = 0, second = 0;
+    uint64_t *minute_count = nullptr, *second_count = nullptr;
+  };
+  std::vector<TimelineSlots> timeline_slots_;
   VerdictCounts syscall_, user_, other_;
   std::map<std::string, uint64_t> undetermined_reasons_;
+  std::vector<std::string> reason_order_;  // the reasons in the order they first appeared
+  size_t max_reasons_;
   uint64_t other_reasons_ = 0;
   uint64_t first_ms_ = UINT64_MAX, last_ms_ = 0;
+  // first_ms_ and last_ms_ as they were at the latest rule hit, when the per-second timeline
+  // is kept or dropped.
+  uint64_t hit_first_ms_ = UINT64_MAX, hit_last_ms_ = 0;
   bool fine_ = true;
 };
 
