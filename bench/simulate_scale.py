@@ -7,9 +7,11 @@ catch-all rule), repeated with shifted timestamps and serials until it reaches -
 
 For each rule count (1, 100, 500, 5,000 by default) a rule set mixing the shapes real rule
 files use (syscall rules with auid and argument filters, dir= and path= watches, exe rules,
--S all never rules) is replayed over the whole log, and compared in the same run with
-`cat LOG > /dev/null` and `aureport -if LOG --key --summary`. Times are wall-clock medians;
-memory is the child's peak RSS. The page cache is warm for every command (each reads the file
+-S all never rules) is replayed over the whole log on one thread and on every core (after
+checking that both give the same summary), and compared in the same run with
+`cat LOG > /dev/null` and `aureport -if LOG --key --summary`. Times are wall-clock medians
+(cat is timed before every auditforge run and its median taken over all of them); memory is
+the child's peak RSS. The page cache is warm for every command (each reads the file
 once before timing).
 
 usage: bench/simulate_scale.py --af build/cli/auditforge [--size-mb 1024] [--reps 3]
@@ -87,8 +89,15 @@ def timed(cmd):
     return elapsed, int(r.stderr.strip().splitlines()[-1]) / 1024.0
 
 
-def median_run(cmd, reps):
-    runs = [timed(cmd) for _ in range(reps)]
+CAT_RUNS = []  # cat is timed before every timed command: the page cache's speed drifts on VMs
+
+
+def median_run(cmd, reps, log=None):
+    runs = []
+    for _ in range(reps):
+        if log:
+            CAT_RUNS.append(timed(["cat", log]))
+        runs.append(timed(cmd))
     return statistics.median(t for t, _ in runs), max(m for _, m in runs)
 
 
@@ -108,21 +117,29 @@ def main():
 
     # auditforge first, then cat, then aureport (which takes minutes): all in this one run.
     rows = []
+    threads = os.cpu_count()
     for n in [int(x) for x in args.rules.split(",")]:
         rules = os.path.join(args.work, f"rules-{n}.rules")
         with open(rules, "w") as f:
             f.write(make_rules(n))
         cmd = [args.af, "simulate", "--no-stat", "--no-progress", rules, "--log", log, "--format", "json"]
-        rows.append((f"simulate, {n} rules", *median_run(cmd, args.reps)))
-    cat_t, cat_m = median_run(["cat", log], args.reps)
+        one = cmd + ["--threads", "1"]
+        # The parallel replay must give the single-threaded summary, byte for byte.
+        outputs = [subprocess.run(c, capture_output=True, check=True).stdout for c in (cmd, one)]
+        if outputs[0] != outputs[1]:
+            sys.exit(f"{n} rules: the summary on {threads} threads differs from the one on 1 thread")
+        rows.append((f"simulate, {n} rules, 1 thread", *median_run(one, args.reps, log)))
+        rows.append((f"simulate, {n} rules, {threads} threads", *median_run(cmd, args.reps, log)))
+    cat_t = statistics.median(t for t, _ in CAT_RUNS)
+    cat_m = max(m for _, m in CAT_RUNS)
     aur_t, aur_m = median_run(["aureport", "-if", log, "--key", "--summary"], 1)
     print(f"log: {log}, {size_mb:,.0f} MB")
-    print(f"{'command':<34} {'time s':>8} {'MB/s':>8} {'peak MB':>8} {'x aureport':>10} {'/ cat':>6}")
-    print(f"{'cat LOG > /dev/null':<34} {cat_t:>8.2f} {size_mb / cat_t:>8.0f} {cat_m:>8.1f} {'':>10} {'1.00':>6}")
-    print(f"{'aureport --key --summary':<34} {aur_t:>8.2f} {size_mb / aur_t:>8.1f} {aur_m:>8.1f} {'1.0':>10} "
+    print(f"{'command':<38} {'time s':>8} {'MB/s':>8} {'peak MB':>8} {'x aureport':>10} {'/ cat':>6}")
+    print(f"{'cat LOG > /dev/null':<38} {cat_t:>8.2f} {size_mb / cat_t:>8.0f} {cat_m:>8.1f} {'':>10} {'1.00':>6}")
+    print(f"{'aureport --key --summary':<38} {aur_t:>8.2f} {size_mb / aur_t:>8.1f} {aur_m:>8.1f} {'1.0':>10} "
           f"{cat_t / aur_t:>6.3f}")
     for name, t, m in rows:
-        print(f"{name:<34} {t:>8.2f} {size_mb / t:>8.0f} {m:>8.1f} {aur_t / t:>10.1f} {cat_t / t:>6.2f}")
+        print(f"{name:<38} {t:>8.2f} {size_mb / t:>8.0f} {m:>8.1f} {aur_t / t:>10.1f} {cat_t / t:>6.2f}")
 
 
 if __name__ == "__main__":

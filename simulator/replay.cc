@@ -63,15 +63,34 @@ void read_sender(std::string_view body, SyscallFacts& f) {
 }  // namespace
 
 EventDecider::EventDecider(std::vector<RuleBook*> books, const FactNeeds& extra_needs)
-    : books_(std::move(books)), needs_(extra_needs), decisions_(books_.size()) {
+    : books_(std::move(books)),
+      extra_needs_(extra_needs),
+      needs_(extra_needs),
+      decisions_(books_.size()) {
   for (const RuleBook* b : books_) needs_ |= b->needs();
+  needs_for_ = [this](uint32_t arch, uint32_t syscall) -> const FactNeeds& {
+    return needs_for(arch, syscall);
+  };
+}
+
+const FactNeeds& EventDecider::needs_for(uint32_t arch, uint32_t syscall) {
+  const FactNeeds& extra = extra_needs_;
+  if (books_.size() == 1 && extra.syscall.none() && !extra.paths && !extra.cwd && !extra.sockaddr &&
+      !extra.openat2)
+    return books_[0]->needs_for(arch, syscall);
+  uint64_t key = static_cast<uint64_t>(arch) << 32 | syscall;
+  auto it = needs_by_syscall_.find(key);
+  if (it != needs_by_syscall_.end()) return it->second;
+  FactNeeds n = extra;
+  for (RuleBook* b : books_) n |= b->needs_for(arch, syscall);
+  return needs_by_syscall_.emplace(key, n).first->second;
 }
 
 void EventDecider::decide(Event& event, const EventSink& sink) {
   if (event.records.empty()) return;
   ReplayedEvent out;
   out.event = &event;
-  if (extract_syscall_facts(event, facts_, needs_)) {
+  if (extract_syscall_facts(event, facts_, needs_, &needs_for_)) {
     out.kind = EventKind::Syscall;
     out.type = "SYSCALL";
     out.facts = &facts_;

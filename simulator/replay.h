@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "simulator/eval/rule_book.h"
@@ -50,11 +51,17 @@ using EventSink = std::function<void(const ReplayedEvent&, const std::vector<Dec
 class EventDecider {
  public:
   EventDecider(std::vector<RuleBook*> books, const FactNeeds& extra_needs);
+  EventDecider(const EventDecider&) = delete;  // needs_for_ points back here
+  EventDecider& operator=(const EventDecider&) = delete;
   void decide(Event& event, const EventSink& sink);
 
  private:
+  const FactNeeds& needs_for(uint32_t arch, uint32_t syscall);
+
   std::vector<RuleBook*> books_;
-  FactNeeds needs_;
+  FactNeeds extra_needs_, needs_;  // asked for by the caller; for any syscall
+  NeedsFor needs_for_;
+  std::unordered_map<uint64_t, FactNeeds> needs_by_syscall_;  // with several books or extras
   SyscallFacts facts_;
   std::vector<Decision> decisions_;
   uint32_t arch_ = 0;           // the last arch seen

@@ -156,8 +156,13 @@ RuleBook::RuleBook(std::vector<ir::Rule> rules) : rules_(std::move(rules)) {
     for (ir::Field& f : r.fields)
       if (f.id == AUDIT_WATCH || f.id == AUDIT_DIR) f.text = resolve_path(f.text, "/");
   for (Fact always : {Fact::Arch, Fact::Syscall}) needs_.syscall.set(static_cast<size_t>(always));
+  every_syscall_needs_ = needs_;
   for (const ir::Rule& r : rules_)
-    for (const ir::Field& f : r.fields) add_needs(f, needs_);
+    for (const ir::Field& f : r.fields) {
+      add_needs(f, needs_);
+      if (r.list == ir::List::Task || r.list == ir::List::Exclude)
+        add_needs(f, every_syscall_needs_);
+    }
   keys_.reserve(rules_.size());
   for (const ir::Rule& r : rules_) keys_.push_back(r.joined_key());
   fast_.reserve(rules_.size());
@@ -213,6 +218,10 @@ const RuleBook::Candidates& RuleBook::candidates(uint32_t arch, uint32_t syscall
     (is_watch_[i] ? c.watch : c.exit).push_back(i);
   }
   c.index = ExitIndex(c.exit, rules_, fast_);
+  c.needs = every_syscall_needs_;
+  for (const std::vector<uint32_t>* list : {&c.exit, &c.watch})
+    for (uint32_t i : *list)
+      for (const ir::Field& f : rules_[i].fields) add_needs(f, c.needs);
   const Candidates* made = &index_.emplace(key, std::move(c)).first->second;
   slot = {key, made};
   return *made;

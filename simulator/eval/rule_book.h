@@ -66,12 +66,18 @@ class RuleBook {
 
   /// What the reader must extract from each event for these rules.
   const FactNeeds& needs() const { return needs_; }
+  /// What the reader must extract from an event of this syscall: the task and exclude lists'
+  /// fields and those of the exit-list rules whose masks hold the syscall.
+  const FactNeeds& needs_for(uint32_t arch, uint32_t syscall) {
+    return candidates(arch, syscall).needs;
+  }
 
  private:
   struct Candidates {
     std::vector<uint32_t> exit;   // exit-list rules whose mask has the syscall, in order
     std::vector<uint32_t> watch;  // inode-hash (path=) rules, in order
     ExitIndex index;              // over `exit`
+    FactNeeds needs;              // what deciding this syscall reads
   };
   const Candidates& candidates(uint32_t arch, uint32_t syscall);
   // All fields ANDed: False as soon as one is false; Unknown if none is false but one is.
@@ -87,6 +93,7 @@ class RuleBook {
   std::vector<ir::Rule> rules_;
   std::vector<uint32_t> task_, exit_, user_, exclude_;  // indices into rules_, in order
   FactNeeds needs_;
+  FactNeeds every_syscall_needs_;   // arch, syscall, and the task and exclude lists' fields
   std::vector<std::string> keys_;   // per rule, joined as the kernel logs them
   std::vector<FastRule> fast_;      // per rule, for the exit list
   std::vector<bool> is_watch_;      // lives in the inode hash

@@ -84,7 +84,11 @@ Fact syscall_field(std::string_view name) {
   return Fact::Count;
 }
 
-void read_syscall(std::string_view body, SyscallFacts& f, const FactNeeds& needs) {
+// Returns the needs in force at the end: `needs`, or needs_for(arch, syscall) once both are read.
+const FactNeeds& read_syscall(std::string_view body, SyscallFacts& f, const FactNeeds& general,
+                              const NeedsFor* needs_for) {
+  const FactNeeds* active = &general;
+  bool resolved = needs_for == nullptr;
   FieldCursor cursor(body);
   std::string_view name, value;
   auto number = [&](Fact fact, uint32_t& out) {
@@ -93,9 +97,14 @@ void read_syscall(std::string_view body, SyscallFacts& f, const FactNeeds& needs
   // The fields come in a fixed order and the ones a rule set needs are usually at the front
   // (arch, syscall, success, exit, a0-a3, items, ids): stop once all of them are read, and
   // parse none that nothing reads.
-  while ((f.have & needs.syscall) != needs.syscall && cursor.next(name, value)) {
+  while ((f.have & active->syscall) != active->syscall && cursor.next(name, value)) {
+    if (!resolved && f.has(Fact::Arch) && f.has(Fact::Syscall)) {
+      active = &(*needs_for)(f.arch, f.syscall);
+      resolved = true;
+      if ((f.have & active->syscall) == active->syscall) break;
+    }
     Fact fact = syscall_field(name);
-    if (fact == Fact::Count || !needs.syscall.test(static_cast<size_t>(fact))) continue;
+    if (fact == Fact::Count || !active->syscall.test(static_cast<size_t>(fact))) continue;
     switch (fact) {
       case Fact::A0:
       case Fact::A1:
@@ -176,6 +185,9 @@ void read_syscall(std::string_view body, SyscallFacts& f, const FactNeeds& needs
         break;
     }
   }
+  if (!resolved && f.has(Fact::Arch) && f.has(Fact::Syscall))
+    active = &(*needs_for)(f.arch, f.syscall);
+  return *active;
 }
 
 void read_path(std::string_view body, PathItem& p) {
@@ -304,12 +316,23 @@ FactNeeds& FactNeeds::operator|=(const FactNeeds& o) {
   return *this;
 }
 
-bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds& needs) {
+bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds& general,
+                           const NeedsFor* needs_for) {
   f.clear();
-  for (const Record& r : event.records) {
+  // The SYSCALL record first (it is usually the first record): it tells what the others are
+  // needed for.
+  const Record* syscall = nullptr;
+  for (const Record& r : event.records)
     if (r.type == "SYSCALL") {
-      f.has_syscall_record = true;
-      read_syscall(r.body, f, needs);
+      syscall = &r;
+      break;
+    }
+  if (!syscall) return false;
+  f.has_syscall_record = true;
+  const FactNeeds& needs = read_syscall(syscall->body, f, general, needs_for);
+  for (const Record& r : event.records) {
+    if (&r == syscall || r.type == "SYSCALL") {
+      continue;
     } else if (r.type == "PATH") {
       if (!needs.paths) continue;
       f.paths.emplace_back();
@@ -346,7 +369,6 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds&
       f.forcing_record.assign(r.type);
     }
   }
-  if (!f.has_syscall_record) return false;
   // PATH records may come in any order when events interleave; the kernel tries them by item.
   std::sort(f.paths.begin(), f.paths.end(),
             [](const PathItem& a, const PathItem& b) { return a.item < b.item; });

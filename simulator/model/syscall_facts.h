@@ -5,6 +5,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,10 +93,16 @@ struct FactNeeds {
   FactNeeds& operator|=(const FactNeeds& o);
 };
 
+/// The needs for one syscall (arch, number), once the SYSCALL record has told which it is:
+/// rule sets need less for most syscalls than for all of them.
+using NeedsFor = std::function<const FactNeeds&(uint32_t arch, uint32_t syscall)>;
+
 /// Fills `out` from the records of `event`; false when the event has no SYSCALL record.
-/// Facts outside `needs` may be left unparsed (their `have` bit clear).
+/// Facts outside `needs` (or, when given, `needs_for` the event's syscall) may be left
+/// unparsed (their `have` bit clear).
 bool extract_syscall_facts(const Event& event, SyscallFacts& out,
-                           const FactNeeds& needs = FactNeeds::all());
+                           const FactNeeds& needs = FactNeeds::all(),
+                           const NeedsFor* needs_for = nullptr);
 
 /// Resolves a logged name against a directory ("" when unknown) and removes "." and ".."
 /// components and repeated or trailing slashes. Returns "" when the result cannot be known.
