@@ -104,7 +104,10 @@ const FactNeeds& read_syscall(std::string_view body, SyscallFacts& f, const Fact
       if ((f.have & active->syscall) == active->syscall) break;
     }
     Fact fact = syscall_field(name);
-    if (fact == Fact::Count || !active->syscall.test(static_cast<size_t>(fact))) continue;
+    // A field the record repeats (only malformed ones do) counts once: its first value,
+    // however far the parse goes.
+    if (fact == Fact::Count || !active->syscall.test(static_cast<size_t>(fact)) || f.has(fact))
+      continue;
     switch (fact) {
       case Fact::A0:
       case Fact::A1:

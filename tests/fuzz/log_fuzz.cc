@@ -1,11 +1,15 @@
 // libFuzzer target for the simulator's reader and evaluator: any bytes, read as audit.log
 // lines, must group into events, decode, and go through a rule set using every list and the
 // fields that read PATH, CWD, SOCKADDR and OPENAT2 data, without crashing or tripping a
-// sanitizer.
+// sanitizer. It is also an oracle for the shortcuts: the decision from the facts a syscall's
+// rules need, through the candidate index, must be the one from every fact with every
+// candidate tried in order.
 //
 //   scripts/fuzz.sh SECONDS log
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -35,7 +39,17 @@ af::sim::RuleBook& book() {
         "-a always,exit -F arch=b32 -S all -F a0&0x40 -F exit=-EACCES -k b32\n"
         "-a always,exit -S connect -F saddr_fam=2 -F filetype=socket -k net\n"
         "-a always,exit -S all -F exe=/usr/bin/sudo -F auid>=1000 -F auid!=unset\n"
-        "-a always,exit -S openat2 -F perm=r -F obj_uid=0 -F devmajor=8 -k o2\n",
+        "-a always,exit -S openat2 -F perm=r -F obj_uid=0 -F devmajor=8 -k o2\n"
+        // Enough candidates for the index: rules filed under uid, a0, exe and dir.
+        "-a always,exit -F arch=b64 -S all -F uid=1000 -k u1000\n"
+        "-a never,exit -F arch=b64 -S all -F uid=0 -F auid=1000\n"
+        "-a always,exit -F arch=b64 -S all -F a0=3 -k a3\n"
+        "-a always,exit -F arch=b64 -S all -F exe=/bin/sh -k sh\n"
+        "-a always,exit -F arch=b64 -S all -F dir=/home -k home\n"
+        "-a always,exit -F arch=b64 -S all -F dir=/ -F success=1 -k root\n"
+        "-a always,exit -F arch=b64 -S all -F uid=33 -F dir=/var/www -k www\n"
+        "-a always,exit -F arch=b64 -S all -F exe=/usr/bin/cat -F a1=0 -k cat\n"
+        "-a always,exit -F arch=b64 -S all -k all64\n",
         c, o);
     return std::make_unique<af::sim::RuleBook>(af::sema::loaded_rules(c.rules, c.diags));
   }();
@@ -47,13 +61,28 @@ af::sim::RuleBook& book() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   af::sim::RuleBook& rules = book();
   std::vector<af::sim::RuleLabel> labels(rules.rules().size());
-  af::sim::SyscallFacts facts;
+  af::sim::SyscallFacts facts, lazy;
+  af::sim::NeedsFor needs_for = [&](uint32_t arch, uint32_t syscall) -> const af::sim::FactNeeds& {
+    return rules.needs_for(arch, syscall);
+  };
   af::sim::EventGrouper grouper([&](af::sim::Event& e) {
     if (af::sim::extract_syscall_facts(e, facts)) {
       std::vector<af::sim::ExplainStep> trace;
-      af::sim::Decision d = rules.decide_syscall(facts, size % 2 ? &trace : nullptr);
+      af::sim::Decision d = rules.decide_syscall(facts, &trace);
       (void)af::sim::decision_json(d, labels).dump(-1, ' ', false,
                                                    nlohmann::json::error_handler_t::replace);
+      if (!af::sim::extract_syscall_facts(e, lazy, rules.needs(), &needs_for)) abort();
+      af::sim::Decision quick = rules.decide_syscall(lazy);
+      if (quick.verdict != d.verdict || quick.rule != d.rule || quick.key != d.key ||
+          quick.logged != d.logged || quick.reason != d.reason) {
+        std::fprintf(stderr,
+                     "event %s: full %d rule %d key '%s' reason '%s'; quick %d rule %d key '%s' "
+                     "reason '%s'\n",
+                     e.id().c_str(), static_cast<int>(d.verdict), d.rule, d.key.c_str(),
+                     d.reason.c_str(), static_cast<int>(quick.verdict), quick.rule,
+                     quick.key.c_str(), quick.reason.c_str());
+        abort();
+      }
     } else {
       (void)rules.decide_user_message(1112, facts);
     }

@@ -91,6 +91,22 @@ TEST(SyscallFacts, DecodesHexAndCutsTheEnrichedTail) {
   EXPECT_EQ(f.paths[0].ouid, 5u);
 }
 
+// A malformed record that repeats a field: the first value counts, whether the parse stops
+// early (a rule set that reads only auid) or reads everything (found by the log fuzzer).
+TEST(SyscallFacts, RepeatedFieldKeepsItsFirstValue) {
+  std::string line = test::syscall_record("auid=1000 key=\"k\"");
+  line.insert(line.size() - 1, " auid=0");
+  auto events = test::events(line);
+  ASSERT_EQ(events.size(), 1u);
+  SyscallFacts all, few;
+  ASSERT_TRUE(extract_syscall_facts(events[0], all));
+  FactNeeds auid_only;
+  auid_only.syscall.set(static_cast<size_t>(Fact::Auid));
+  ASSERT_TRUE(extract_syscall_facts(events[0], few, auid_only));
+  EXPECT_EQ(all.auid, 1000u);
+  EXPECT_EQ(few.auid, 1000u);
+}
+
 TEST(SyscallFacts, ResolvesRelativeNamesLexically) {
   EXPECT_EQ(resolve_path("../etc/./passwd", "/home/u"), "/home/etc/passwd");
   EXPECT_EQ(resolve_path("x", ""), "");
