@@ -74,14 +74,11 @@ EventDecider::EventDecider(std::vector<RuleBook*> books, const FactNeeds& extra_
 }
 
 const FactNeeds& EventDecider::needs_for(uint32_t arch, uint32_t syscall) {
-  const FactNeeds& extra = extra_needs_;
-  if (books_.size() == 1 && extra.syscall.none() && !extra.paths && !extra.cwd && !extra.sockaddr &&
-      !extra.openat2)
-    return books_[0]->needs_for(arch, syscall);
+  if (books_.size() == 1 && extra_needs_.empty()) return books_[0]->needs_for(arch, syscall);
   uint64_t key = static_cast<uint64_t>(arch) << 32 | syscall;
   auto it = needs_by_syscall_.find(key);
   if (it != needs_by_syscall_.end()) return it->second;
-  FactNeeds n = extra;
+  FactNeeds n = extra_needs_;
   for (RuleBook* b : books_) n |= b->needs_for(arch, syscall);
   return needs_by_syscall_.emplace(key, n).first->second;
 }

@@ -19,6 +19,14 @@
 
 namespace af::sim {
 
+/// A map keyed by names (paths, exe=) that a string_view can search without a copy.
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using NameMap = std::unordered_map<std::string, V, NameHash, std::equal_to<>>;
+
 class ExitIndex {
  public:
   ExitIndex() = default;
@@ -33,12 +41,7 @@ class ExitIndex {
   void select(const SyscallFacts& facts, const SlotValues& slots, std::vector<uint32_t>& out) const;
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using ByText =
-      std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>>;
+  using ByText = NameMap<std::vector<uint32_t>>;
   struct ByNumber {
     Slot slot;
     std::vector<uint32_t> all;  // every rule filed here, ascending

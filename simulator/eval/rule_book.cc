@@ -396,7 +396,8 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
         if (!name.has_inode) continue;
         const bool placed = name_is_placed(facts, name);
         const auto& by_name = placed ? watch_by_path_ : watch_by_leaf_;
-        auto hit = by_name.find(placed ? name.resolved : std::string(last_component(name.name)));
+        auto hit =
+            by_name.find(placed ? std::string_view(name.resolved) : last_component(name.name));
         if (hit == by_name.end()) continue;
         bucket = &hit->second;
       }

@@ -117,9 +117,9 @@ class RuleBook {
   RecentCache recent_;
   // The inode hash, keyed by the watched path as the log names files: path= rules per path
   // in priority order, and inode= rules, which any name may match.
-  std::unordered_map<std::string, std::vector<uint32_t>> watch_by_path_;
+  NameMap<std::vector<uint32_t>> watch_by_path_;
   // path= rules by the watched file's name, for names whose directory the log cannot place.
-  std::unordered_map<std::string, std::vector<uint32_t>> watch_by_leaf_;
+  NameMap<std::vector<uint32_t>> watch_by_leaf_;
   std::vector<uint32_t> selected_;  // scratch: the exit candidates ExitIndex kept
   std::vector<uint32_t> watch_by_inode_;
 };

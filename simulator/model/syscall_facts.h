@@ -90,6 +90,7 @@ struct FactNeeds {
   bool paths = false, cwd = false, sockaddr = false, openat2 = false;
 
   static FactNeeds all();
+  bool empty() const { return syscall.none() && !paths && !cwd && !sockaddr && !openat2; }
   FactNeeds& operator|=(const FactNeeds& o);
 };
 
