@@ -155,6 +155,7 @@ FieldResult match_perm(const ir::Field& field, const SyscallFacts& f) {
     case PermClass::OpenAt:
       return of(mask & acc_mode(f.args[2]));
     case PermClass::OpenAt2:
+      if ((mask & (AUDIT_PERM_READ | AUDIT_PERM_WRITE)) == 0) return no();
       if (!f.has_openat2) return unknown("openat2 without an OPENAT2 record (its flags)");
       return of(mask & acc_mode(f.openat2_flags));
     case PermClass::Execve:
@@ -192,6 +193,27 @@ std::string_view last_component(std::string_view path) {
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool perm_never_holds(const ir::Field& field, uint32_t arch, uint32_t syscall) {
+  if (field.id != AUDIT_PERM || field.op != ir::Op::Equal) return false;
+  const SyscallInfo& info = syscall_info(arch, syscall);
+  if (!info.known) return false;
+  const uint32_t mask = field.value;
+  switch (info.perm_class) {
+    case PermClass::Open:
+    case PermClass::OpenAt:
+    case PermClass::OpenAt2:
+      return (mask & (AUDIT_PERM_READ | AUDIT_PERM_WRITE)) == 0;
+    case PermClass::Execve:
+      return (mask & AUDIT_PERM_EXEC) == 0;
+    case PermClass::SocketCall:
+      return (mask & AUDIT_PERM_WRITE) == 0;
+    case PermClass::Other:
+      return !(((mask & AUDIT_PERM_WRITE) && info.write) ||
+               ((mask & AUDIT_PERM_READ) && info.read) || ((mask & AUDIT_PERM_ATTR) && info.attr));
+  }
+  return false;
 }
 
 bool name_is_placed(const SyscallFacts& f, const PathItem& p) {

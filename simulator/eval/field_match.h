@@ -40,6 +40,11 @@ class ExplainScope {
   bool previous_;
 };
 
+/// Whether a perm= field is false for every event of this syscall. The kernel's
+/// audit_match_perm looks only at the syscall's class, except for the open family's access
+/// mode and socketcall's a0, and then only at the read and write bits.
+bool perm_never_holds(const ir::Field& field, uint32_t arch, uint32_t syscall);
+
 /// Whether a PATH name's place in the tree is known: resolved, and not relative to a
 /// directory fd the log does not show.
 bool name_is_placed(const SyscallFacts& facts, const PathItem& name);

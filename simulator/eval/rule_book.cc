@@ -1,5 +1,7 @@
 #include "simulator/eval/rule_book.h"
 
+#include <algorithm>
+
 #include "compiler/tables/tables.h"
 
 namespace af::sim {
@@ -216,10 +218,16 @@ const RuleBook::Candidates& RuleBook::candidates(uint32_t arch, uint32_t syscall
     if (syscall >= ir::SyscallMask::kMaxSyscall || !r.mask.test(syscall)) continue;
     if (auto a = r.arch(); a && *a != arch) continue;
     (is_watch_[i] ? c.watch : c.exit).push_back(i);
+    // A rule whose perm= cannot hold for this syscall never matches it (`-w` watches carry
+    // perm=rwxa, most -p wa): leaving it out spares the rule and the facts it reads.
+    bool live = std::none_of(r.fields.begin(), r.fields.end(), [&](const ir::Field& f) {
+      return perm_never_holds(f, arch, syscall);
+    });
+    if (live) (is_watch_[i] ? c.live_watch : c.live_exit).push_back(i);
   }
-  c.index = ExitIndex(c.exit, rules_, fast_);
+  c.index = ExitIndex(c.live_exit, rules_, fast_);
   c.needs = every_syscall_needs_;
-  for (const std::vector<uint32_t>* list : {&c.exit, &c.watch})
+  for (const std::vector<uint32_t>* list : {&c.live_exit, &c.live_watch})
     for (uint32_t i : *list)
       for (const ir::Field& f : rules_[i].fields) add_needs(f, c.needs);
   const Candidates* made = &index_.emplace(key, std::move(c)).first->second;
@@ -353,7 +361,9 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   fill_slots(facts, slots);
   // 2. Exit list: the first matching rule decides and sets the priority.
   int32_t exit_match = -1;
-  const std::vector<uint32_t>* exit_rules = &c.exit;
+  // --explain tries every rule whose mask has the syscall; the rules a perm= field rules out
+  // are false there too, so the verdict is the same either way.
+  const std::vector<uint32_t>* exit_rules = trace ? &c.exit : &c.live_exit;
   if (!trace && c.index.worthwhile()) {
     c.index.select(facts, slots, selected_);
     exit_rules = &selected_;
@@ -377,11 +387,13 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   //    match, and the first that matches stops the pass.
   int32_t decider = exit_match;
   uint32_t bar = exit_match >= 0 ? priority_[exit_match] : UINT32_MAX;
+  const std::vector<uint32_t>* all = trace ? &c.watch : &c.live_watch;
   bool any_watch = false;
-  for (uint32_t i : c.watch)
+  for (uint32_t i : *all)
     if (priority_[i] < bar) any_watch = true;
   if (any_watch && facts.paths.empty() && facts.items > 0) {
-    for (uint32_t i : c.watch)
+    // Watches a perm= field rules out need no names.
+    for (uint32_t i : c.live_watch)
       if (priority_[i] < bar)
         return undetermined(
             i, "the event has no PATH records for its " + std::to_string(facts.items) + " items");
@@ -391,7 +403,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
       // Like the kernel's hash bucket: only watches on this name can match it; a name the
       // log cannot place can only match watches on a file of the same name. The full scan
       // stays for inode= rules and --explain.
-      const std::vector<uint32_t>* bucket = &c.watch;
+      const std::vector<uint32_t>* bucket = all;
       if (!trace && watch_by_inode_.empty()) {
         if (!name.has_inode) continue;
         const bool placed = name_is_placed(facts, name);
@@ -403,7 +415,7 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
       }
       for (uint32_t i : *bucket) {
         if (priority_[i] >= bar) continue;
-        if (bucket != &c.watch) {
+        if (bucket != all) {
           const ir::Rule& r = rules_[i];
           if (facts.syscall >= ir::SyscallMask::kMaxSyscall || !r.mask.test(facts.syscall))
             continue;

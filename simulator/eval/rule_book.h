@@ -76,8 +76,11 @@ class RuleBook {
   struct Candidates {
     std::vector<uint32_t> exit;   // exit-list rules whose mask has the syscall, in order
     std::vector<uint32_t> watch;  // inode-hash (path=) rules, in order
-    ExitIndex index;              // over `exit`
-    FactNeeds needs;              // what deciding this syscall reads
+    // The same without the rules a perm= field rules out for this syscall whatever the event
+    // (perm_never_holds): what a replay tries. --explain goes through all of them.
+    std::vector<uint32_t> live_exit, live_watch;
+    ExitIndex index;  // over live_exit
+    FactNeeds needs;  // what deciding this syscall reads: the live rules' fields
   };
   const Candidates& candidates(uint32_t arch, uint32_t syscall);
   // All fields ANDed: False as soon as one is false; Unknown if none is false but one is.

@@ -21,11 +21,12 @@ std::string Event::id() const {
 void Event::bind_records() {
   records.clear();
   std::string_view all = text;
-  for (const auto& span : spans) {
+  for (const Span& span : spans) {
     Record r;
-    r.node = all.substr(span[0], span[1]);
-    r.type = all.substr(span[2], span[3]);
-    r.body = all.substr(span[4], span[5]);
+    r.node = all.substr(span.node_at, span.node_size);
+    r.type = all.substr(span.type_at, span.type_size);
+    r.kind = span.kind;
+    r.body = all.substr(span.body_at, span.body_size);
     r.seconds = seconds;
     r.millis = millis;
     r.serial = serial;
@@ -48,7 +49,22 @@ bool ends_event(std::string_view type) {
          number == 2000 || (number >= 1406 && number <= 1419) || number >= 2100;
 }
 
-bool EventGrouper::ends_event_cached(std::string_view type) {
+bool EventGrouper::ends_event_cached(const Record& r) {
+  // The types of nearly every record are known without a look at the cache.
+  switch (r.kind) {
+    case RecordKind::Syscall:
+    case RecordKind::Path:
+    case RecordKind::Cwd:
+    case RecordKind::Sockaddr:
+    case RecordKind::Openat2:
+      return false;
+    case RecordKind::Proctitle:
+    case RecordKind::Eoe:
+      return true;
+    case RecordKind::Other:
+      break;
+  }
+  std::string_view type = r.type;
   for (const auto& [name, last] : type_cache_)
     if (name.size() == type.size() && name == type) return last;
   bool last = ends_event(type);
@@ -65,9 +81,9 @@ Event& EventGrouper::open_event(const Record& r, LinePosition where) {
     open_.push_back(std::move(spare_.back()));
     spare_.pop_back();
   } else {
-    open_.emplace_back();
+    open_.push_back(std::make_unique<Event>());
   }
-  Event& e = open_.back();
+  Event& e = *open_.back();
   e.node.assign(r.node);
   e.seconds = r.seconds;
   e.millis = r.millis;
@@ -82,7 +98,7 @@ Event& EventGrouper::open_event(const Record& r, LinePosition where) {
 bool EventGrouper::add_line(std::string_view line, LinePosition where) {
   ++stats_.lines;
   Record r;
-  if (!parse_record(line, r)) {
+  if (!parse_record(line, r, &stamp_)) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;  // blank
     ++stats_.malformed;
     if (stats_.malformed_first.size() < kMalformedKept)
@@ -93,13 +109,13 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
   uint64_t ms = r.seconds * 1000 + r.millis;
   size_t i = open_.size();
   while (i > 0) {
-    const Event& e = open_[i - 1];
+    const Event& e = *open_[i - 1];
     if (e.serial == r.serial && e.millis == r.millis && e.seconds == r.seconds &&
         e.node.size() == r.node.size() && (r.node.empty() || e.node == r.node))
       break;
     --i;
   }
-  Event& e = i > 0 ? open_[i - 1] : open_event(r, where);
+  Event& e = i > 0 ? *open_[i - 1] : open_event(r, where);
   size_t index = i > 0 ? i - 1 : open_.size() - 1;
   auto offset = [&](std::string_view part) {
     if (part.empty()) return static_cast<uint32_t>(0);  // an absent node= has no data pointer
@@ -107,14 +123,14 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
   };
   e.spans.push_back({offset(r.node), static_cast<uint32_t>(r.node.size()), offset(r.type),
                      static_cast<uint32_t>(r.type.size()), offset(r.body),
-                     static_cast<uint32_t>(r.body.size())});
+                     static_cast<uint32_t>(r.body.size()), r.kind});
   e.text.append(line);
   e.text.push_back('\n');
-  if (ends_event_cached(r.type)) close(index);
+  if (ends_event_cached(r)) close(index);
   if (ms > newest_ms_) {
     newest_ms_ = ms;
     for (size_t k = 0; k < open_.size();) {
-      if (open_[k].time_ms() + kTimeoutMs < newest_ms_) {
+      if (open_[k]->time_ms() + kTimeoutMs < newest_ms_) {
         ++stats_.closed_by_timeout;
         close(k);
       } else {
@@ -126,7 +142,7 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
 }
 
 void EventGrouper::close(size_t index) {
-  Event e = std::move(open_[index]);
+  std::unique_ptr<Event> e = std::move(open_[index]);
   // Most events close newest first (their last record) or oldest first (timeouts).
   if (index + 1 == open_.size())
     open_.pop_back();
@@ -134,16 +150,22 @@ void EventGrouper::close(size_t index) {
     open_.pop_front();
   else
     open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(index));
-  e.bind_records();
+  e->bind_records();
   ++stats_.events;
-  sink_(e);
+  sink_(*e);
   if (spare_.size() < 64) spare_.push_back(std::move(e));
+}
+
+EventGrouper::State EventGrouper::state() const {
+  State s{{}, newest_ms_};
+  for (const std::unique_ptr<Event>& e : open_) s.open.push_back(*e);
+  return s;
 }
 
 bool EventGrouper::is_at(const State& state) const {
   if (newest_ms_ != state.newest_ms || open_.size() != state.open.size()) return false;
   for (size_t i = 0; i < open_.size(); ++i) {
-    const Event& a = open_[i];
+    const Event& a = *open_[i];
     const Event& b = state.open[i];
     if (a.serial != b.serial || a.seconds != b.seconds || a.millis != b.millis ||
         a.node != b.node || a.text != b.text)
@@ -153,7 +175,8 @@ bool EventGrouper::is_at(const State& state) const {
 }
 
 void EventGrouper::resume(State state) {
-  open_ = std::move(state.open);
+  open_.clear();
+  for (Event& e : state.open) open_.push_back(std::make_unique<Event>(std::move(e)));
   newest_ms_ = state.newest_ms;
 }
 

@@ -5,10 +5,10 @@
 // record read, or at the end of the input. Open events are bounded, so memory is too.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +29,11 @@ struct Event {
   std::vector<Record> records;  // views into `text`, in file order; filled when closed
   // Where each record's node, type and body lie in `text` while the event is open (the text
   // may move as it grows, so views are made only when it is complete).
-  std::vector<std::array<uint32_t, 6>> spans;
+  struct Span {
+    uint32_t node_at, node_size, type_at, type_size, body_at, body_size;
+    RecordKind kind;
+  };
+  std::vector<Span> spans;
 
   /// Makes `records` view `text` again (after closing, or after the event was moved).
   void bind_records();
@@ -81,7 +85,7 @@ class EventGrouper {
   };
   /// The newest record time read so far (ms).
   uint64_t newest_ms() const { return newest_ms_; }
-  State state() const { return {open_, newest_ms_}; }
+  State state() const;
   /// Whether this grouper stands at `state` (open events compared by id and text).
   bool is_at(const State& state) const;
   /// Continues from `state` (on a grouper that has read nothing yet).
@@ -92,12 +96,15 @@ class EventGrouper {
  private:
   void close(size_t index);
   Event& open_event(const Record& r, LinePosition where);
-  bool ends_event_cached(std::string_view type);
+  bool ends_event_cached(const Record& r);
 
   Sink sink_;
-  std::deque<Event> open_;    // oldest first
-  std::vector<Event> spare_;  // recycled buffers
+  // Events are held by pointer: opening and closing one (several a millisecond) then moves
+  // a pointer, not the event's strings and vectors.
+  std::deque<std::unique_ptr<Event>> open_;    // oldest first
+  std::vector<std::unique_ptr<Event>> spare_;  // recycled buffers
   std::vector<std::pair<std::string, bool>> type_cache_;
+  StampMemo stamp_;
   uint64_t newest_ms_ = 0;
   ReaderStats stats_;
 };

@@ -1,5 +1,6 @@
 #include "simulator/log/record.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -22,23 +23,35 @@ bool take_prefix(std::string_view& s, const char (&prefix)[N]) {
   return true;
 }
 
-// A decimal number at the front of `s` (every line has three). Numbers short enough not to
-// overflow, as they all are in practice, are summed directly.
+// A decimal number at the front of `s` (every line has three), summed as its digits are
+// read; a number too long for that to be safe goes through from_chars (which rejects
+// overflow).
 template <typename T>
 bool take_number(std::string_view& s, T& out) {
+  constexpr size_t kSafe = static_cast<size_t>(std::numeric_limits<T>::digits10);
+  const size_t limit = std::min(s.size(), kSafe);
+  T value = 0;
   size_t digits = 0;
-  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
-  if (digits == 0) return false;
-  if (digits > static_cast<size_t>(std::numeric_limits<T>::digits10)) {
-    auto [end, ec] = std::from_chars(s.data(), s.data() + digits, out);
-    if (ec != std::errc() || end != s.data() + digits) return false;
-  } else {
-    T value = 0;
-    for (size_t i = 0; i < digits; ++i) value = value * 10 + static_cast<T>(s[i] - '0');
-    out = value;
+  for (; digits < limit; ++digits) {
+    unsigned d = static_cast<unsigned char>(s[digits]) - unsigned{'0'};
+    if (d > 9) break;
+    value = value * 10 + static_cast<T>(d);
   }
+  if (digits == 0) return false;
+  if (digits == kSafe && digits < s.size() && s[digits] >= '0' && s[digits] <= '9') {
+    while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + digits, value);
+    if (ec != std::errc() || end != s.data() + digits) return false;
+  }
+  out = value;
   s.remove_prefix(digits);
   return true;
+}
+
+// "SEC.MS:SERIAL)" at the front of `s`, up to and including the ')'.
+bool take_stamp(std::string_view& s, Record& out) {
+  return take_number(s, out.seconds) && take_prefix(s, ".") && take_number(s, out.millis) &&
+         take_prefix(s, ":") && take_number(s, out.serial) && take_prefix(s, ")");
 }
 
 // The first ' ' in [p, end), or end. Values are mostly short (ids, hex arguments) but some
@@ -66,7 +79,26 @@ int hex_digit(char c) {
 
 }  // namespace
 
-bool parse_record(std::string_view line, Record& out) {
+RecordKind record_kind(std::string_view type) {
+  switch (type.size()) {
+    case 3:
+      if (type == "CWD") return RecordKind::Cwd;
+      return type == "EOE" ? RecordKind::Eoe : RecordKind::Other;
+    case 4:
+      return type == "PATH" ? RecordKind::Path : RecordKind::Other;
+    case 7:
+      if (type == "SYSCALL") return RecordKind::Syscall;
+      return type == "OPENAT2" ? RecordKind::Openat2 : RecordKind::Other;
+    case 8:
+      return type == "SOCKADDR" ? RecordKind::Sockaddr : RecordKind::Other;
+    case 9:
+      return type == "PROCTITLE" ? RecordKind::Proctitle : RecordKind::Other;
+    default:
+      return RecordKind::Other;
+  }
+}
+
+bool parse_record(std::string_view line, Record& out, StampMemo* memo) {
   // auditd's ENRICHED format appends interpretations after byte 0x1D.
   if (size_t gs = line.find('\x1d'); gs != std::string_view::npos) line = line.substr(0, gs);
   while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
@@ -82,12 +114,29 @@ bool parse_record(std::string_view line, Record& out) {
   while (sp < line.size() && line[sp] != ' ') ++sp;
   if (sp == line.size() || sp == 0) return false;
   out.type = line.substr(0, sp);
+  out.kind = record_kind(out.type);
   line.remove_prefix(sp + 1);
   if (!take_prefix(line, "msg=audit(")) return false;
-  if (!take_number(line, out.seconds) || !take_prefix(line, ".")) return false;
-  if (!take_number(line, out.millis) || !take_prefix(line, ":")) return false;
+  if (memo && memo->size > 0 && line.size() >= memo->size &&
+      std::memcmp(line.data(), memo->text, memo->size) == 0) {
+    // The stamp remembered ends in ')', so the same bytes are the same stamp.
+    out.seconds = memo->seconds;
+    out.millis = memo->millis;
+    out.serial = memo->serial;
+    line.remove_prefix(memo->size);
+  } else {
+    const char* stamp = line.data();
+    if (!take_stamp(line, out)) return false;
+    if (memo) {
+      size_t size = static_cast<size_t>(line.data() - stamp);
+      memo->size = size <= sizeof memo->text ? static_cast<uint8_t>(size) : 0;
+      std::memcpy(memo->text, stamp, memo->size);
+      memo->seconds = out.seconds;
+      memo->millis = out.millis;
+      memo->serial = out.serial;
+    }
+  }
   // auditd's own DAEMON_* records of older versions have no ':' after the ')'.
-  if (!take_number(line, out.serial) || !take_prefix(line, ")")) return false;
   take_prefix(line, ":");
   if (!line.empty() && line.front() == ' ') line.remove_prefix(1);
   out.body = line;

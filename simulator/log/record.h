@@ -9,18 +9,35 @@
 
 namespace af::sim {
 
+/// The record types the evaluator reads, told apart once per record rather than by string
+/// comparisons wherever they are needed.
+enum class RecordKind : uint8_t { Other, Syscall, Path, Cwd, Sockaddr, Openat2, Proctitle, Eoe };
+
+RecordKind record_kind(std::string_view type);
+
 struct Record {
   std::string_view node;  // empty when the line has no node= prefix
   std::string_view type;  // "SYSCALL", "PATH", "UNKNOWN[1334]", ...
+  RecordKind kind = RecordKind::Other;
   uint64_t seconds = 0;
   uint32_t millis = 0;
   uint64_t serial = 0;
   std::string_view body;  // the raw name=value part, the enriched tail cut off
 };
 
+/// The time stamp of the last record parsed. The records of an event follow one another and
+/// share it, so a reader that keeps one compares the stamp's bytes instead of parsing them.
+struct StampMemo {
+  char text[40];
+  uint8_t size = 0;  // 0: nothing remembered
+  uint64_t seconds = 0;
+  uint32_t millis = 0;
+  uint64_t serial = 0;
+};
+
 /// Parses `line` (without its newline). False for a line that is not an audit record; the
 /// caller counts it as malformed.
-bool parse_record(std::string_view line, Record& out);
+bool parse_record(std::string_view line, Record& out, StampMemo* memo = nullptr);
 
 /// Walks the name=value pairs of a record body. Values keep auditd's encoding; decode_value
 /// turns them into bytes.

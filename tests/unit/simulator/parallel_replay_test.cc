@@ -121,7 +121,9 @@ std::string summarise(const std::string& rules, const std::string& file, unsigne
 class ParallelReplay : public ::testing::TestWithParam<uint64_t> {};
 
 TEST_P(ParallelReplay, SameSummaryAsOneThread) {
-  std::string file = ::testing::TempDir() + "/parallel_replay.log";
+  // One file per instance: ctest runs the instances at the same time.
+  std::string file =
+      ::testing::TempDir() + "/parallel_replay_" + std::to_string(GetParam()) + ".log";
   write_file(file, make_log(3000, GetParam(), static_cast<uint32_t>(GetParam())));
   std::string one = summarise(kRules, file, 1, 0, nullptr);
   ASSERT_NE(one.find("\"malformed\": "), std::string::npos) << one.substr(0, 400);

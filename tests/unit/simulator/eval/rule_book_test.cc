@@ -174,6 +174,60 @@ TEST(RuleBook, WatchWithoutPathRecordsIsUndetermined) {
   EXPECT_NE(d.reason.find("no PATH records"), std::string::npos);
 }
 
+TEST(RuleBook, WatchThatPermRulesOutForTheSyscallNeedsNoNames) {
+  auto b = book("-w /etc/shadow -p wa -k shadow\n");
+  // fcntl (72) is in no class: "-p wa" can never hold, so the missing PATH record is moot.
+  EXPECT_EQ(decide(*b, syscall_record("syscall=72 items=1")).verdict, Verdict::Unmatched);
+  // openat for writing: the watch could hold, and the log does not name the file.
+  Decision d = decide(*b, syscall_record("a2=1 items=1"));
+  EXPECT_EQ(d.verdict, Verdict::Undetermined);
+  EXPECT_NE(d.reason.find("no PATH records"), std::string::npos);
+}
+
+TEST(RuleBook, ExplainStillTriesTheRulesPermRulesOut) {
+  auto b = book(
+      "-a always,exit -F arch=b64 -S all -F perm=x -k exec\n"
+      "-a always,exit -F arch=b64 -S all -k all\n");
+  std::vector<sim::Event> evs = test::events(kOpenShadow);
+  SyscallFacts facts;
+  ASSERT_TRUE(extract_syscall_facts(evs.at(0), facts));
+  std::vector<ExplainStep> trace;
+  ExplainScope explain(true);
+  Decision d = b->decide_syscall(facts, &trace);
+  EXPECT_EQ(d.rule, 1);
+  ASSERT_EQ(trace.size(), 2u);
+  EXPECT_EQ(trace[0].rule, 0);
+  EXPECT_NE(trace[0].outcome.find("perm"), std::string::npos) << trace[0].outcome;
+  EXPECT_EQ(b->decide_syscall(facts).rule, 1);
+}
+
+TEST(PermNeverHolds, FollowsTheKernelsClassesAndAccessModes) {
+  auto perm = [](uint32_t mask) {
+    ir::Field f;
+    f.id = AUDIT_PERM;
+    f.op = ir::Op::Equal;
+    f.value = mask;
+    return f;
+  };
+  const uint32_t b64 = 0xc000003e;
+  // openat's access mode gives only read and write.
+  EXPECT_TRUE(perm_never_holds(perm(AUDIT_PERM_EXEC), b64, 257));
+  EXPECT_TRUE(perm_never_holds(perm(AUDIT_PERM_ATTR), b64, 257));
+  EXPECT_FALSE(perm_never_holds(perm(AUDIT_PERM_WRITE), b64, 257));
+  // execve is only ever x.
+  EXPECT_TRUE(perm_never_holds(perm(AUDIT_PERM_READ | AUDIT_PERM_WRITE), b64, 59));
+  EXPECT_FALSE(perm_never_holds(perm(AUDIT_PERM_EXEC), b64, 59));
+  // newfstatat (262) is in no class; fchmodat2 (452) is in the attribute class.
+  EXPECT_TRUE(perm_never_holds(perm(0xf), b64, 262));
+  EXPECT_FALSE(perm_never_holds(perm(AUDIT_PERM_ATTR), b64, 452));
+  EXPECT_TRUE(perm_never_holds(perm(AUDIT_PERM_READ), b64, 452));
+  // A syscall this arch does not know, and perm!=, are left to the event.
+  EXPECT_FALSE(perm_never_holds(perm(AUDIT_PERM_READ), b64, 4000));
+  ir::Field not_equal = perm(AUDIT_PERM_READ);
+  not_equal.op = ir::Op::NotEqual;
+  EXPECT_FALSE(perm_never_holds(not_equal, b64, 262));
+}
+
 TEST(RuleBook, WatchOnAFileThatDidNotResolveDoesNotMatch) {
   auto b = book("-w /etc/shadow -p r -k shadow\n");
   EXPECT_EQ(
