@@ -107,7 +107,8 @@ void ExitIndex::select(const SyscallFacts& f, const SlotValues& s,
   }
   if (!dir_all_.empty()) add_dir_rules(f);
   // Each rule is filed once, but a dir= rule can be reached through several names.
-  std::sort(picked_.begin(), picked_.end());
+  // Usually one list was added, already in order.
+  if (!std::is_sorted(picked_.begin(), picked_.end())) std::sort(picked_.begin(), picked_.end());
   picked_.erase(std::unique(picked_.begin(), picked_.end()), picked_.end());
   out.clear();
   std::merge(unfiled_.begin(), unfiled_.end(), picked_.begin(), picked_.end(),

@@ -47,6 +47,7 @@ std::string format_time_ms(uint64_t ms) {
 std::string reason_category(std::string_view reason) {
   // Names and values differ from event to event; the rule and what is missing do not.
   std::string out;
+  out.reserve(reason.size());
   bool in_quotes = false;
   for (size_t i = 0; i < reason.size(); ++i) {
     char c = reason[i];
@@ -95,15 +96,19 @@ void Summary::add(const ReplayedEvent& event, const Decision& d) {
       break;
   }
   if (d.verdict == Verdict::Undetermined) {
+    if (last_reason_count_ && d.reason == last_reason_) {
+      ++*last_reason_count_;
+      return;
+    }
     std::string category = reason_category(d.reason);
     auto it = undetermined_reasons_.find(category);
-    if (it != undetermined_reasons_.end())
-      ++it->second;
-    else if (undetermined_reasons_.size() < max_reasons_) {
+    if (it == undetermined_reasons_.end() && undetermined_reasons_.size() < max_reasons_) {
       reason_order_.push_back(category);
-      undetermined_reasons_.emplace(std::move(category), 1);
-    } else
-      ++other_reasons_;
+      it = undetermined_reasons_.emplace(std::move(category), 0).first;
+    }
+    last_reason_count_ = it != undetermined_reasons_.end() ? &it->second : &other_reasons_;
+    last_reason_ = d.reason;
+    ++*last_reason_count_;
     return;
   }
   if (d.rule < 0 || static_cast<size_t>(d.rule) >= rules_.size()) return;

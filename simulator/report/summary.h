@@ -81,6 +81,10 @@ class Summary {
   std::vector<std::string> reason_order_;  // the reasons in the order they first appeared
   size_t max_reasons_;
   uint64_t other_reasons_ = 0;
+  // The last reason counted and its counter: undetermined events come in runs with the same
+  // reason, which then needs no reason_category.
+  std::string last_reason_;
+  uint64_t* last_reason_count_ = nullptr;
   uint64_t first_ms_ = UINT64_MAX, last_ms_ = 0;
   // first_ms_ and last_ms_ as they were at the latest rule hit, when the per-second timeline
   // is kept or dropped.
