@@ -150,7 +150,7 @@ TEST(ParallelReplayDense, PartsStandAlone) {
   std::string one = summarise(kRules, file, 1, 0, nullptr);
   ParallelStats stats;
   EXPECT_EQ(summarise(kRules, file, 2, 2u << 20, &stats), one);
-  EXPECT_EQ(stats.parts, 4u);
+  EXPECT_GT(stats.parts, 2u);
   EXPECT_EQ(stats.reread, 0u);
   std::remove(file.c_str());
 }
