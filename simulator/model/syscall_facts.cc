@@ -326,7 +326,7 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds&
   // needed for.
   const Record* syscall = nullptr;
   for (const Record& r : event.records)
-    if (r.type == "SYSCALL") {
+    if (r.kind == RecordKind::Syscall) {
       syscall = &r;
       break;
     }
@@ -334,13 +334,13 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds&
   f.has_syscall_record = true;
   const FactNeeds& needs = read_syscall(syscall->body, f, general, needs_for);
   for (const Record& r : event.records) {
-    if (&r == syscall || r.type == "SYSCALL") {
+    if (&r == syscall || r.kind == RecordKind::Syscall) {
       continue;
-    } else if (r.type == "PATH") {
+    } else if (r.kind == RecordKind::Path) {
       if (!needs.paths) continue;
       f.paths.emplace_back();
       read_path(r.body, f.paths.back());
-    } else if (r.type == "CWD") {
+    } else if (r.kind == RecordKind::Cwd) {
       if (!needs.cwd) continue;
       FieldCursor cursor(r.body);
       std::string_view name, value;
@@ -349,7 +349,7 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds&
           decode_string(value, f.cwd);
           f.has_cwd = true;
         }
-    } else if (r.type == "SOCKADDR") {
+    } else if (r.kind == RecordKind::Sockaddr) {
       if (!needs.sockaddr) continue;
       FieldCursor cursor(r.body);
       std::string_view name, value;
@@ -362,13 +362,13 @@ bool extract_syscall_facts(const Event& event, SyscallFacts& f, const FactNeeds&
           f.has_saddr = true;
         }
       }
-    } else if (r.type == "OPENAT2") {
+    } else if (r.kind == RecordKind::Openat2) {
       if (!needs.openat2) continue;
       FieldCursor cursor(r.body);
       std::string_view name, value;
       while (cursor.next(name, value))
         if (name == "oflag") f.has_openat2 = parse_int(value, f.openat2_flags, 8);
-    } else if (f.forcing_record.empty() && !is_syscall_aux(r.type)) {
+    } else if (f.forcing_record.empty() && r.kind == RecordKind::Other && !is_syscall_aux(r.type)) {
       f.forcing_record.assign(r.type);
     }
   }
