@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "simulator/model/syscall_class.h"
 
@@ -84,12 +85,213 @@ Fact syscall_field(std::string_view name) {
   return Fact::Count;
 }
 
+// The fields the kernel writes at the front of every SYSCALL record, in its order
+// (audit_log_exit, then audit_log_task_info), each with its value's form.
+enum class Form : uint8_t { Hex32, Hex64, Dec32, DecS64, YesNo };
+struct KernelField {
+  // "name=" (at most 8 bytes) as the little-endian number its bytes make, and which bytes
+  // of an 8-byte load it covers: a field's name is then checked in one comparison.
+  uint64_t word, mask;
+  uint8_t size;
+  Fact fact;
+  Form form;
+};
+constexpr KernelField kernel_field(std::string_view prefix, Fact fact, Form form) {
+  uint64_t word = 0;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    word |= static_cast<uint64_t>(static_cast<unsigned char>(prefix[i])) << (8 * i);
+  uint64_t mask = prefix.size() >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * prefix.size())) - 1;
+  return {word, mask, static_cast<uint8_t>(prefix.size()), fact, form};
+}
+constexpr KernelField kKernelOrder[] = {
+    kernel_field("arch=", Fact::Arch, Form::Hex32),
+    kernel_field("syscall=", Fact::Syscall, Form::Dec32),
+    kernel_field("success=", Fact::Success, Form::YesNo),
+    kernel_field("exit=", Fact::Exit, Form::DecS64),
+    kernel_field("a0=", Fact::A0, Form::Hex64),
+    kernel_field("a1=", Fact::A1, Form::Hex64),
+    kernel_field("a2=", Fact::A2, Form::Hex64),
+    kernel_field("a3=", Fact::A3, Form::Hex64),
+    kernel_field("items=", Fact::Items, Form::Dec32),
+    kernel_field("ppid=", Fact::Ppid, Form::Dec32),
+    kernel_field("pid=", Fact::Pid, Form::Dec32),
+    kernel_field("auid=", Fact::Auid, Form::Dec32),
+    kernel_field("uid=", Fact::Uid, Form::Dec32),
+    kernel_field("gid=", Fact::Gid, Form::Dec32),
+    kernel_field("euid=", Fact::Euid, Form::Dec32),
+    kernel_field("suid=", Fact::Suid, Form::Dec32),
+    kernel_field("fsuid=", Fact::Fsuid, Form::Dec32),
+    kernel_field("egid=", Fact::Egid, Form::Dec32),
+    kernel_field("sgid=", Fact::Sgid, Form::Dec32),
+    kernel_field("fsgid=", Fact::Fsgid, Form::Dec32),
+    kernel_field("tty=", Fact::Count, Form::Dec32),  // read by no rule: skipped
+    kernel_field("ses=", Fact::Ses, Form::Dec32),
+};
+
+// Whether the bytes at p (8 of them readable) start with k's "name=".
+bool starts_with_prefix(const char* p, const KernelField& k) {
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  return (word & k.mask) == k.word;
+}
+
+// A value of `form` at p, which must be followed by ' ' or the end; moves p past it. Only
+// the spellings the kernel writes are taken (digits only, no "0x", no more digits than the
+// type holds for certain); anything else returns false and is left to the general walk,
+// which reads it as parse_int does.
+bool take_value(const char*& p, const char* end, Form form, uint64_t& out) {
+  const char* q = p;
+  uint64_t v = 0;
+  switch (form) {
+    case Form::Hex32:
+    case Form::Hex64: {
+      const ptrdiff_t max = form == Form::Hex32 ? 8 : 16;
+      for (; q < end && q - p < max; ++q) {
+        unsigned c = static_cast<unsigned char>(*q), d;
+        if (c - '0' <= 9)
+          d = c - '0';
+        else if ((c | 0x20) - 'a' <= 5)
+          d = (c | 0x20) - 'a' + 10;
+        else
+          break;
+        v = v << 4 | d;
+      }
+      if (q == p) return false;
+      break;
+    }
+    case Form::Dec32:
+    case Form::DecS64: {
+      const bool negative = form == Form::DecS64 && q < end && *q == '-';
+      if (negative) ++q;
+      const char* digits = q;
+      for (; q < end && q - digits < 18; ++q) {  // 18 digits fit any int64
+        unsigned d = static_cast<unsigned char>(*q) - unsigned{'0'};
+        if (d > 9) break;
+        v = v * 10 + d;
+      }
+      if (q == digits || (form == Form::Dec32 && v > 0xffffffffu)) return false;
+      if (negative) v = static_cast<uint64_t>(-static_cast<int64_t>(v));
+      break;
+    }
+    case Form::YesNo:
+      if (end - q >= 3 && q[0] == 'y' && q[1] == 'e' && q[2] == 's') {
+        q += 3;
+        v = 1;
+      } else if (end - q >= 2 && q[0] == 'n' && q[1] == 'o') {
+        q += 2;
+      } else {
+        return false;
+      }
+      break;
+  }
+  if (q < end && *q != ' ') return false;
+  out = v;
+  p = q;
+  return true;
+}
+
+// Reads the fields at the front of `body` that are in the kernel's order and form, until
+// `needs` are all read; returns where the general walk takes over.
+const char* read_kernel_prefix(const char* p, const char* end, SyscallFacts& f,
+                               const FactNeeds*& active, bool& resolved,
+                               const NeedsFor* needs_for) {
+  for (const KernelField& k : kKernelOrder) {
+    if ((f.have & active->syscall) == active->syscall) break;
+    if (static_cast<size_t>(end - p) < 8 || !starts_with_prefix(p, k)) break;
+    const char* q = p + k.size;
+    // A quoted value (never in these fields, but possible in a damaged line) may hold spaces:
+    // the general walk reads it.
+    if (q < end && (*q == '"' || *q == '\'')) break;
+    if (k.fact == Fact::Count || !active->syscall.test(static_cast<size_t>(k.fact))) {
+      // Not needed: skip the value as the general walk would.
+      while (q < end && *q != ' ') ++q;
+      p = q < end ? q + 1 : q;
+      continue;
+    }
+    uint64_t v = 0;
+    if (!take_value(q, end, k.form, v)) break;
+    switch (k.fact) {
+      case Fact::Arch:
+        f.arch = static_cast<uint32_t>(v);
+        break;
+      case Fact::Syscall:
+        f.syscall = static_cast<uint32_t>(v);
+        break;
+      case Fact::Success:
+        f.success = v != 0;
+        break;
+      case Fact::Exit:
+        f.exit = static_cast<int64_t>(v);
+        break;
+      case Fact::A0:
+      case Fact::A1:
+      case Fact::A2:
+      case Fact::A3:
+        f.args[static_cast<int>(k.fact) - static_cast<int>(Fact::A0)] = v;
+        break;
+      case Fact::Items:
+        f.items = static_cast<uint32_t>(v);
+        break;
+      case Fact::Ppid:
+        f.ppid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Pid:
+        f.pid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Auid:
+        f.auid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Uid:
+        f.uid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Gid:
+        f.gid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Euid:
+        f.euid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Suid:
+        f.suid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Fsuid:
+        f.fsuid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Egid:
+        f.egid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Sgid:
+        f.sgid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Fsgid:
+        f.fsgid = static_cast<uint32_t>(v);
+        break;
+      case Fact::Ses:
+        f.ses = static_cast<uint32_t>(v);
+        break;
+      case Fact::Exe:
+      case Fact::Subj:
+      case Fact::Key:
+      case Fact::Count:
+        break;  // not in kKernelOrder
+    }
+    f.have.set(static_cast<size_t>(k.fact));
+    p = q < end ? q + 1 : q;
+    if (k.fact == Fact::Syscall && !resolved && f.has(Fact::Arch)) {
+      active = &(*needs_for)(f.arch, f.syscall);
+      resolved = true;
+    }
+  }
+  return p;
+}
+
 // Returns the needs in force at the end: `needs`, or needs_for(arch, syscall) once both are read.
 const FactNeeds& read_syscall(std::string_view body, SyscallFacts& f, const FactNeeds& general,
                               const NeedsFor* needs_for) {
   const FactNeeds* active = &general;
   bool resolved = needs_for == nullptr;
-  FieldCursor cursor(body);
+  const char* end = body.data() + body.size();
+  const char* rest = read_kernel_prefix(body.data(), end, f, active, resolved, needs_for);
+  FieldCursor cursor(std::string_view(rest, static_cast<size_t>(end - rest)));
   std::string_view name, value;
   auto number = [&](Fact fact, uint32_t& out) {
     if (parse_int(value, out)) f.have.set(static_cast<size_t>(fact));

@@ -3,7 +3,8 @@
 // fields that read PATH, CWD, SOCKADDR and OPENAT2 data, without crashing or tripping a
 // sanitizer. It is also an oracle for the shortcuts: the decision from the facts a syscall's
 // rules need, through the candidate index, must be the one from every fact with every
-// candidate tried in order.
+// candidate tried in order; and the SYSCALL fast path (kernel field order) must read what
+// the general name=value walk reads.
 //
 //   scripts/fuzz.sh SECONDS log
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/compiler.h"
 #include "compiler/sema/loaded_rules.h"
@@ -56,17 +58,50 @@ af::sim::RuleBook& book() {
   return *b;
 }
 
+// Whether two readings of one event give the same SYSCALL numbers and strings.
+bool same_syscall_facts(const af::sim::SyscallFacts& a, const af::sim::SyscallFacts& b) {
+  return a.have == b.have && a.arch == b.arch && a.syscall == b.syscall && a.success == b.success &&
+         a.exit == b.exit && a.args[0] == b.args[0] && a.args[1] == b.args[1] &&
+         a.args[2] == b.args[2] && a.args[3] == b.args[3] && a.items == b.items &&
+         a.ppid == b.ppid && a.pid == b.pid && a.auid == b.auid && a.uid == b.uid &&
+         a.gid == b.gid && a.euid == b.euid && a.suid == b.suid && a.fsuid == b.fsuid &&
+         a.egid == b.egid && a.sgid == b.sgid && a.fsgid == b.fsgid && a.ses == b.ses &&
+         a.pers == b.pers && a.exe == b.exe && a.subj == b.subj && a.recorded_key == b.recorded_key;
+}
+
+// The event with every SYSCALL body behind a space, which the fast path never takes.
+af::sim::Event general_walk_only(const af::sim::Event& e, std::vector<std::string>& storage) {
+  af::sim::Event copy;
+  storage.clear();
+  storage.reserve(e.records.size());
+  for (af::sim::Record r : e.records) {
+    if (r.kind == af::sim::RecordKind::Syscall) {
+      storage.push_back(" " + std::string(r.body));
+      r.body = storage.back();
+    }
+    copy.records.push_back(r);
+  }
+  return copy;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   af::sim::RuleBook& rules = book();
   std::vector<af::sim::RuleLabel> labels(rules.rules().size());
-  af::sim::SyscallFacts facts, lazy;
+  af::sim::SyscallFacts facts, lazy, general;
+  std::vector<std::string> storage;
   af::sim::NeedsFor needs_for = [&](uint32_t arch, uint32_t syscall) -> const af::sim::FactNeeds& {
     return rules.needs_for(arch, syscall);
   };
   af::sim::EventGrouper grouper([&](af::sim::Event& e) {
     if (af::sim::extract_syscall_facts(e, facts)) {
+      if (!af::sim::extract_syscall_facts(general_walk_only(e, storage), general) ||
+          !same_syscall_facts(facts, general)) {
+        std::fprintf(stderr, "event %s: the fast path and the general walk differ\n",
+                     e.id().c_str());
+        abort();
+      }
       std::vector<af::sim::ExplainStep> trace;
       af::sim::Decision d = rules.decide_syscall(facts, &trace);
       (void)af::sim::decision_json(d, labels).dump(-1, ' ', false,
