@@ -33,6 +33,7 @@ std::pair<double, uint64_t> run(const std::string& log, Stage stage) {
   uint64_t check = 0;
   LineSource source({log});
   EventGrouper grouper([&](Event& e) { check += e.records.size(); });
+  grouper.follow(source);
   af::sim::StampMemo memo;
   std::string_view line;
   LinePosition where;

@@ -88,6 +88,7 @@ EventGrouper::State seam_state(const std::string& file, uint64_t offset, uint64_
     LinePosition where;
     if (from > 0 && !source.next(line, where)) return {};  // the window may begin mid-line
     EventGrouper grouper([](Event&) {});
+    grouper.follow(source);
     uint64_t first_ms = 0;  // the newest time after a few lines: one straggler does not count
     for (size_t lines = 0; source.next(line, where); ++lines) {
       grouper.add_line(line, where);
@@ -141,6 +142,7 @@ std::string feed(const std::string& file, uint64_t begin, uint64_t end, EventGro
   std::string_view line;
   LinePosition where;
   uint64_t reported = 0, lines = 0;
+  grouper.follow(source);
   while (source.next(line, where)) {
     where.line += line_base;
     grouper.add_line(line, where);
@@ -150,6 +152,7 @@ std::string feed(const std::string& file, uint64_t begin, uint64_t end, EventGro
     }
   }
   if (bytes) *bytes += source.bytes_read() - reported;
+  grouper.keep_open_lines();  // events still open carry on past this source's lifetime
   return source.error();
 }
 

@@ -137,6 +137,7 @@ ReplayResult replay(LineSource& source, std::vector<RuleBook*> books, const Repl
       options.progress(source.bytes_read(), 0);
     }
   });
+  grouper.follow(source);
   std::string_view line;
   LinePosition where;
   while (source.next(line, where)) {

@@ -1,6 +1,7 @@
 #include "simulator/log/event_grouper.h"
 
 #include <charconv>
+#include <cstring>
 
 #include "compiler/tables/tables.h"
 
@@ -18,20 +19,41 @@ std::string Event::id() const {
   return std::string(buf, p);
 }
 
-void Event::bind_records() {
-  records.clear();
-  std::string_view all = text;
-  for (const Span& span : spans) {
-    Record r;
-    r.node = all.substr(span.node_at, span.node_size);
-    r.type = all.substr(span.type_at, span.type_size);
-    r.kind = span.kind;
-    r.body = all.substr(span.body_at, span.body_size);
-    r.seconds = seconds;
-    r.millis = millis;
-    r.serial = serial;
-    records.push_back(r);
+Event::Event(const Event& other)
+    : node(other.node),
+      seconds(other.seconds),
+      millis(other.millis),
+      serial(other.serial),
+      first(other.first),
+      records(other.records) {
+  keep_lines();
+}
+
+Event& Event::operator=(const Event& other) {
+  if (this != &other) {
+    Event copy(other);
+    *this = std::move(copy);
   }
+  return *this;
+}
+
+void Event::keep_lines() {
+  size_t total = 0;
+  for (const Record& r : records) total += r.node.size() + r.type.size() + r.body.size();
+  std::vector<char> kept(total);
+  char* at = kept.data();
+  auto keep = [&](std::string_view& part) {
+    if (part.empty()) return;
+    std::memcpy(at, part.data(), part.size());
+    part = std::string_view(at, part.size());
+    at += part.size();
+  };
+  for (Record& r : records) {
+    keep(r.node);
+    keep(r.type);
+    keep(r.body);
+  }
+  kept_.swap(kept);  // the old copy, which records may have viewed, goes only now
 }
 
 bool ends_event(std::string_view type) {
@@ -89,9 +111,7 @@ Event& EventGrouper::open_event(const Record& r, LinePosition where) {
   e.millis = r.millis;
   e.serial = r.serial;
   e.first = where;
-  e.text.clear();
   e.records.clear();
-  e.spans.clear();
   return e;
 }
 
@@ -117,15 +137,7 @@ bool EventGrouper::add_line(std::string_view line, LinePosition where) {
   }
   Event& e = i > 0 ? *open_[i - 1] : open_event(r, where);
   size_t index = i > 0 ? i - 1 : open_.size() - 1;
-  auto offset = [&](std::string_view part) {
-    if (part.empty()) return static_cast<uint32_t>(0);  // an absent node= has no data pointer
-    return static_cast<uint32_t>(e.text.size() + static_cast<size_t>(part.data() - line.data()));
-  };
-  e.spans.push_back({offset(r.node), static_cast<uint32_t>(r.node.size()), offset(r.type),
-                     static_cast<uint32_t>(r.type.size()), offset(r.body),
-                     static_cast<uint32_t>(r.body.size()), r.kind});
-  e.text.append(line);
-  e.text.push_back('\n');
+  e.records.push_back(r);
   if (ends_event_cached(r)) close(index);
   if (ms > newest_ms_) {
     newest_ms_ = ms;
@@ -150,10 +162,17 @@ void EventGrouper::close(size_t index) {
     open_.pop_front();
   else
     open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(index));
-  e->bind_records();
   ++stats_.events;
   sink_(*e);
   if (spare_.size() < 64) spare_.push_back(std::move(e));
+}
+
+void EventGrouper::keep_open_lines() {
+  for (std::unique_ptr<Event>& e : open_) e->keep_lines();
+}
+
+void EventGrouper::follow(LineSource& source) {
+  source.before_refill([this] { keep_open_lines(); });
 }
 
 EventGrouper::State EventGrouper::state() const {
@@ -168,8 +187,12 @@ bool EventGrouper::is_at(const State& state) const {
     const Event& a = *open_[i];
     const Event& b = state.open[i];
     if (a.serial != b.serial || a.seconds != b.seconds || a.millis != b.millis ||
-        a.node != b.node || a.text != b.text)
+        a.node != b.node || a.records.size() != b.records.size())
       return false;
+    for (size_t k = 0; k < a.records.size(); ++k) {
+      const Record &x = a.records[k], &y = b.records[k];
+      if (x.node != y.node || x.type != y.type || x.body != y.body) return false;
+    }
   }
   return true;
 }

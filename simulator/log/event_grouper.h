@@ -18,29 +18,32 @@
 
 namespace af::sim {
 
-/// One event: its records' lines, kept in one buffer.
+/// One event. Its records view the lines they were read from while those stay valid (a
+/// reader's buffer); keep_lines() copies them into the event when the lines would die.
 struct Event {
   std::string node;
   uint64_t seconds = 0;
   uint32_t millis = 0;
   uint64_t serial = 0;
   LinePosition first;           // where its first record was read
-  std::string text;             // the record lines, each followed by '\n'
-  std::vector<Record> records;  // views into `text`, in file order; filled when closed
-  // Where each record's node, type and body lie in `text` while the event is open (the text
-  // may move as it grows, so views are made only when it is complete).
-  struct Span {
-    uint32_t node_at, node_size, type_at, type_size, body_at, body_size;
-    RecordKind kind;
-  };
-  std::vector<Span> spans;
+  std::vector<Record> records;  // in file order
 
-  /// Makes `records` view `text` again (after closing, or after the event was moved).
-  void bind_records();
+  Event() = default;
+  /// A copy views its own bytes, never the original's lines.
+  Event(const Event& other);
+  Event& operator=(const Event& other);
+  Event(Event&&) = default;  // the kept bytes stay where they are: the views remain valid
+  Event& operator=(Event&&) = default;
+
+  /// Copies the bytes the records view into the event, and makes them view the copy.
+  void keep_lines();
 
   /// "SEC.MS:SERIAL", the id DESIGN.md's JSONL uses and --explain takes.
   std::string id() const;
   uint64_t time_ms() const { return seconds * 1000 + millis; }
+
+ private:
+  std::vector<char> kept_;  // a vector, not a string: moving it never moves its bytes
 };
 
 struct MalformedLine {
@@ -71,7 +74,15 @@ class EventGrouper {
   explicit EventGrouper(Sink sink) : sink_(std::move(sink)) {}
 
   /// Feeds one line; complete events go to the sink. False for a malformed line (counted).
+  /// The line is not copied: it must stay valid until its event closes or until
+  /// keep_open_lines() is called (follow() arranges that for a LineSource's lines).
   bool add_line(std::string_view line, LinePosition where);
+  /// Makes the open events copy the lines they view (before those lines are overwritten).
+  void keep_open_lines();
+  /// Feeds lines of `source` from now on: open events keep their lines whenever the source
+  /// is about to refill its buffer. Call keep_open_lines() before the source is destroyed if
+  /// events stay open after it.
+  void follow(LineSource& source);
   /// Closes every open event (end of input).
   void finish();
 
@@ -86,7 +97,7 @@ class EventGrouper {
   /// The newest record time read so far (ms).
   uint64_t newest_ms() const { return newest_ms_; }
   State state() const;
-  /// Whether this grouper stands at `state` (open events compared by id and text).
+  /// Whether this grouper stands at `state` (open events compared by id and records).
   bool is_at(const State& state) const;
   /// Continues from `state` (on a grouper that has read nothing yet).
   void resume(State state);

@@ -7,17 +7,13 @@
 #include <cstring>
 
 namespace af::sim {
-namespace {
-constexpr size_t kBlock = 1 << 20;
-}
-
 LineSource::LineSource(std::vector<std::string> files) : files_(std::move(files)) {
-  buffer_.resize(2 * kBlock);
+  buffer_.resize(2 * block_bytes);
 }
 
 LineSource::LineSource(std::string file, uint64_t begin, uint64_t end)
     : files_{std::move(file)}, begin_offset_(begin), left_(end - begin) {
-  buffer_.resize(2 * kBlock);
+  buffer_.resize(2 * block_bytes);
 }
 
 LineSource::~LineSource() {
@@ -48,12 +44,13 @@ bool LineSource::open_next() {
 // Moves the unread tail to the front and reads one more block; grows the buffer only for a
 // line longer than what it holds.
 bool LineSource::fill() {
+  if (before_refill_) before_refill_();
   if (begin_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buffer_.size() - end_ < kBlock) buffer_.resize(buffer_.size() * 2);
+  if (buffer_.size() - end_ < block_bytes) buffer_.resize(buffer_.size() * 2);
   for (;;) {
     size_t room = buffer_.size() - end_;
     if (left_ < room) room = static_cast<size_t>(left_);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,9 +28,16 @@ class LineSource {
   LineSource(const LineSource&) = delete;
   LineSource& operator=(const LineSource&) = delete;
 
-  /// The next line without its newline, valid until the next call. False at the end of the
-  /// last file; an unreadable file stops the source with its error in `error()`.
+  /// The next line without its newline. It stays valid until the buffer is refilled (see
+  /// before_refill) or the source is destroyed. False at the end of the last file; an
+  /// unreadable file stops the source with its error in `error()`.
   bool next(std::string_view& line, LinePosition& where);
+  /// Called before the buffer is refilled, which overwrites the lines returned so far: a
+  /// reader that holds on to lines copies them then (once per block, not once per line).
+  void before_refill(std::function<void()> hook) { before_refill_ = std::move(hook); }
+
+  /// Bytes read per block. Tests shrink it so that lines often cross block boundaries.
+  static inline size_t block_bytes = size_t{1} << 20;
 
   const std::vector<std::string>& files() const { return files_; }
   const std::string& error() const { return error_; }
@@ -51,6 +59,7 @@ class LineSource {
   uint64_t begin_offset_ = 0;   // where the first file is read from
   uint64_t left_ = UINT64_MAX;  // bytes the range still allows
   std::string error_;
+  std::function<void()> before_refill_;
 };
 
 }  // namespace af::sim

@@ -138,6 +138,25 @@ TEST_P(ParallelReplay, SameSummaryAsOneThread) {
   std::remove(file.c_str());
 }
 
+// Readers view lines in their read buffer and copy the lines of open events only before a
+// refill: with blocks of a few lines, events are open across nearly every refill, on one
+// thread and on several.
+TEST_P(ParallelReplay, SameSummaryWithTinyReadBlocks) {
+  std::string file =
+      ::testing::TempDir() + "/parallel_replay_tiny_" + std::to_string(GetParam()) + ".log";
+  write_file(file, make_log(1500, GetParam(), static_cast<uint32_t>(GetParam()) + 1));
+  std::string one = summarise(kRules, file, 1, 0, nullptr);
+  const size_t saved = LineSource::block_bytes;
+  for (size_t block : {64u, 300u}) {
+    LineSource::block_bytes = block;
+    EXPECT_EQ(summarise(kRules, file, 1, 0, nullptr), one) << "blocks of " << block;
+    ParallelStats stats;
+    EXPECT_EQ(summarise(kRules, file, 2, 8192, &stats), one) << "blocks of " << block;
+  }
+  LineSource::block_bytes = saved;
+  std::remove(file.c_str());
+}
+
 // Ten minutes (per-second timeline kept) and three hours (dropped).
 INSTANTIATE_TEST_SUITE_P(Spans, ParallelReplay, ::testing::Values(600000u, 10800000u));
 

@@ -76,19 +76,7 @@ inline std::string cwd_record(const std::string& cwd, uint64_t serial = 1) {
 /// Groups `log` into events (closed at the end of input).
 inline std::vector<sim::Event> events(const std::string& log) {
   std::vector<sim::Event> out;
-  sim::EventGrouper grouper([&](sim::Event& e) {
-    out.push_back(e);
-    // The copy's records still point into the original buffer: re-point them.
-    sim::Event& copy = out.back();
-    copy.records.clear();
-    std::string_view rest = copy.text;
-    while (!rest.empty()) {
-      size_t nl = rest.find('\n');
-      sim::Record r;
-      if (sim::parse_record(rest.substr(0, nl), r)) copy.records.push_back(r);
-      rest.remove_prefix(nl + 1);
-    }
-  });
+  sim::EventGrouper grouper([&](sim::Event& e) { out.push_back(e); });  // a copy keeps its lines
   size_t pos = 0;
   uint64_t line = 0;
   while (pos < log.size()) {
