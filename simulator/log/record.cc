@@ -12,46 +12,59 @@
 namespace af::sim {
 namespace {
 
-// Runs several times per line: compared inline rather than through memcmp.
+// The parsing below moves a pointer through the line rather than shrinking a string_view:
+// a view the helpers modify through a reference is kept in memory, and reading it back
+// whole after two half-writes stalls every line.
+
+// Whether [p, end) starts with `prefix`; compared inline (several times per line).
 template <size_t N>
-bool take_prefix(std::string_view& s, const char (&prefix)[N]) {
+bool take_prefix(const char*& p, const char* end, const char (&prefix)[N]) {
   constexpr size_t n = N - 1;
-  if (s.size() < n) return false;
+  if (static_cast<size_t>(end - p) < n) return false;
   for (size_t i = 0; i < n; ++i)
-    if (s[i] != prefix[i]) return false;
-  s.remove_prefix(n);
+    if (p[i] != prefix[i]) return false;
+  p += n;
   return true;
 }
 
-// A decimal number at the front of `s` (every line has three), summed as its digits are
-// read; a number too long for that to be safe goes through from_chars (which rejects
-// overflow).
+// A decimal number at p (every line has three), summed as its digits are read; a number
+// too long for that to be safe goes through from_chars (which rejects overflow).
 template <typename T>
-bool take_number(std::string_view& s, T& out) {
+bool take_number(const char*& p, const char* end, T& out) {
   constexpr size_t kSafe = static_cast<size_t>(std::numeric_limits<T>::digits10);
-  const size_t limit = std::min(s.size(), kSafe);
+  const size_t size = static_cast<size_t>(end - p);
+  const size_t limit = std::min(size, kSafe);
   T value = 0;
   size_t digits = 0;
   for (; digits < limit; ++digits) {
-    unsigned d = static_cast<unsigned char>(s[digits]) - unsigned{'0'};
+    unsigned d = static_cast<unsigned char>(p[digits]) - unsigned{'0'};
     if (d > 9) break;
     value = value * 10 + static_cast<T>(d);
   }
   if (digits == 0) return false;
-  if (digits == kSafe && digits < s.size() && s[digits] >= '0' && s[digits] <= '9') {
-    while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + digits, value);
-    if (ec != std::errc() || end != s.data() + digits) return false;
+  if (digits == kSafe && digits < size && p[digits] >= '0' && p[digits] <= '9') {
+    while (digits < size && p[digits] >= '0' && p[digits] <= '9') ++digits;
+    auto [stop, ec] = std::from_chars(p, p + digits, value);
+    if (ec != std::errc() || stop != p + digits) return false;
   }
   out = value;
-  s.remove_prefix(digits);
+  p += digits;
   return true;
 }
 
-// "SEC.MS:SERIAL)" at the front of `s`, up to and including the ')'.
-bool take_stamp(std::string_view& s, Record& out) {
-  return take_number(s, out.seconds) && take_prefix(s, ".") && take_number(s, out.millis) &&
-         take_prefix(s, ":") && take_number(s, out.serial) && take_prefix(s, ")");
+// Whether n bytes at a and b are equal. Stamps are 16 to 32 bytes long (SEC is 10 digits
+// until 2286): two overlapping 16-byte compares of constant size, which compile inline,
+// instead of a call to memcmp for every record.
+bool same_stamp(const char* a, const char* b, size_t n) {
+  if (n < 16 || n > 32) return std::memcmp(a, b, n) == 0;
+  return std::memcmp(a, b, 16) == 0 && std::memcmp(a + n - 16, b + n - 16, 16) == 0;
+}
+
+// "SEC.MS:SERIAL)" at p, up to and including the ')'.
+bool take_stamp(const char*& p, const char* end, Record& out) {
+  return take_number(p, end, out.seconds) && take_prefix(p, end, ".") &&
+         take_number(p, end, out.millis) && take_prefix(p, end, ":") &&
+         take_number(p, end, out.serial) && take_prefix(p, end, ")");
 }
 
 // The first ' ' in [p, end), or end. Values are mostly short (ids, hex arguments) but some
@@ -99,36 +112,39 @@ RecordKind record_kind(std::string_view type) {
 }
 
 bool parse_record(std::string_view line, Record& out, StampMemo* memo) {
+  const char* p = line.data();
+  const char* end = p + line.size();
   // auditd's ENRICHED format appends interpretations after byte 0x1D.
-  if (size_t gs = line.find('\x1d'); gs != std::string_view::npos) line = line.substr(0, gs);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
   out = Record{};
-  if (take_prefix(line, "node=")) {
-    size_t sp = line.find(' ');
-    if (sp == std::string_view::npos) return false;
-    out.node = line.substr(0, sp);
-    line.remove_prefix(sp + 1);
+  if (line.empty()) return false;
+  if (const void* gs = std::memchr(p, '\x1d', line.size())) end = static_cast<const char*>(gs);
+  while (end > p && (end[-1] == ' ' || end[-1] == '\r')) --end;
+  if (take_prefix(p, end, "node=")) {
+    const void* sp = std::memchr(p, ' ', static_cast<size_t>(end - p));
+    if (sp == nullptr) return false;
+    out.node = std::string_view(p, static_cast<size_t>(static_cast<const char*>(sp) - p));
+    p = static_cast<const char*>(sp) + 1;
   }
-  if (!take_prefix(line, "type=")) return false;
-  size_t sp = 0;  // type names are short: no memchr call
-  while (sp < line.size() && line[sp] != ' ') ++sp;
-  if (sp == line.size() || sp == 0) return false;
-  out.type = line.substr(0, sp);
+  if (!take_prefix(p, end, "type=")) return false;
+  const char* type = p;
+  while (p < end && *p != ' ') ++p;  // type names are short: no memchr call
+  if (p == end || p == type) return false;
+  out.type = std::string_view(type, static_cast<size_t>(p - type));
   out.kind = record_kind(out.type);
-  line.remove_prefix(sp + 1);
-  if (!take_prefix(line, "msg=audit(")) return false;
-  if (memo && memo->size > 0 && line.size() >= memo->size &&
-      std::memcmp(line.data(), memo->text, memo->size) == 0) {
+  ++p;
+  if (!take_prefix(p, end, "msg=audit(")) return false;
+  if (memo && memo->size > 0 && static_cast<size_t>(end - p) >= memo->size &&
+      same_stamp(p, memo->text, memo->size)) {
     // The stamp remembered ends in ')', so the same bytes are the same stamp.
     out.seconds = memo->seconds;
     out.millis = memo->millis;
     out.serial = memo->serial;
-    line.remove_prefix(memo->size);
+    p += memo->size;
   } else {
-    const char* stamp = line.data();
-    if (!take_stamp(line, out)) return false;
+    const char* stamp = p;
+    if (!take_stamp(p, end, out)) return false;
     if (memo) {
-      size_t size = static_cast<size_t>(line.data() - stamp);
+      size_t size = static_cast<size_t>(p - stamp);
       memo->size = size <= sizeof memo->text ? static_cast<uint8_t>(size) : 0;
       std::memcpy(memo->text, stamp, memo->size);
       memo->seconds = out.seconds;
@@ -137,9 +153,9 @@ bool parse_record(std::string_view line, Record& out, StampMemo* memo) {
     }
   }
   // auditd's own DAEMON_* records of older versions have no ':' after the ')'.
-  take_prefix(line, ":");
-  if (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-  out.body = line;
+  if (p < end && *p == ':') ++p;
+  if (p < end && *p == ' ') ++p;
+  out.body = std::string_view(p, static_cast<size_t>(end - p));
   return true;
 }
 
