@@ -31,6 +31,34 @@ TEST(Record, CutsTheEnrichedTail) {
   EXPECT_EQ(r.body, "saddr=0200");
 }
 
+// The common types are recognised from their first bytes; a longer name that starts the
+// same way is another type.
+TEST(Record, TellsTypesApartByTheirWholeName) {
+  const std::pair<const char*, RecordKind> cases[] = {{"SYSCALL", RecordKind::Syscall},
+                                                      {"SYSCALLS", RecordKind::Other},
+                                                      {"PROCTITLE", RecordKind::Proctitle},
+                                                      {"PROCTITLES", RecordKind::Other},
+                                                      {"PATH", RecordKind::Path},
+                                                      {"PATHX", RecordKind::Other},
+                                                      {"CWD", RecordKind::Cwd},
+                                                      {"CWDX", RecordKind::Other},
+                                                      {"EOE", RecordKind::Eoe},
+                                                      {"EOEX", RecordKind::Other},
+                                                      {"OPENAT2", RecordKind::Openat2},
+                                                      {"SOCKADDR", RecordKind::Sockaddr},
+                                                      {"AVC", RecordKind::Other}};
+  for (const auto& [type, kind] : cases) {
+    for (const char* body : {"", " a=1 b=2 c=3"}) {  // short lines take another path
+      std::string line = std::string("type=") + type + " msg=audit(1.002:3):" + body;
+      Record r;
+      ASSERT_TRUE(parse_record(line, r)) << line;
+      EXPECT_EQ(r.type, type) << line;
+      EXPECT_EQ(r.kind, kind) << line;
+      EXPECT_EQ(r.serial, 3u) << line;
+    }
+  }
+}
+
 TEST(Record, RejectsLinesThatAreNotRecords) {
   Record r;
   EXPECT_FALSE(parse_record("", r));
