@@ -3,21 +3,48 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 namespace af::sim {
-LineSource::LineSource(std::vector<std::string> files) : files_(std::move(files)) {
-  buffer_.resize(2 * block_bytes);
-}
+namespace {
+
+// The read buffer of the last source destroyed on this thread. A log replayed in parts
+// makes a source per part and per seam; a fresh buffer would be faulted in page by page
+// each time (the kernel zeroing every page), which measured as much as the parts' reading.
+struct SpareBuffer {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+};
+thread_local SpareBuffer t_spare;
+
+}  // namespace
+
+LineSource::LineSource(std::vector<std::string> files) : files_(std::move(files)) { take_buffer(); }
 
 LineSource::LineSource(std::string file, uint64_t begin, uint64_t end)
     : files_{std::move(file)}, begin_offset_(begin), left_(end - begin) {
-  buffer_.resize(2 * block_bytes);
+  take_buffer();
 }
 
 LineSource::~LineSource() {
   if (fd_ >= 0) ::close(fd_);
+  if (size_ > t_spare.size) {
+    t_spare.data = std::move(buffer_);
+    t_spare.size = size_;
+  }
+}
+
+void LineSource::take_buffer() {
+  if (t_spare.size >= 2 * block_bytes) {
+    buffer_ = std::move(t_spare.data);
+    size_ = t_spare.size;
+    t_spare.size = 0;
+  } else {
+    size_ = 2 * block_bytes;
+    buffer_.reset(new char[size_]);  // not zeroed: only what read() wrote is looked at
+  }
 }
 
 bool LineSource::open_next() {
@@ -46,19 +73,24 @@ bool LineSource::open_next() {
 bool LineSource::fill() {
   if (before_refill_) before_refill_();
   if (begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buffer_.size() - end_ < block_bytes) buffer_.resize(buffer_.size() * 2);
+  if (size_ - end_ < block_bytes) {  // a line longer than the buffer holds
+    std::unique_ptr<char[]> bigger(new char[size_ * 2]);
+    std::memcpy(bigger.get(), buffer_.get(), end_);
+    buffer_ = std::move(bigger);
+    size_ *= 2;
+  }
   for (;;) {
-    size_t room = buffer_.size() - end_;
+    size_t room = std::min(size_ - end_, block_bytes);
     if (left_ < room) room = static_cast<size_t>(left_);
     if (room == 0) {
       eof_ = true;
       return false;
     }
-    ssize_t n = ::read(fd_, buffer_.data() + end_, room);
+    ssize_t n = ::read(fd_, buffer_.get() + end_, room);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       error_ = files_[next_file_ - 1] + ": " + std::strerror(errno);
@@ -79,7 +111,7 @@ bool LineSource::next(std::string_view& line, LinePosition& where) {
   if (!error_.empty()) return false;
   if (fd_ < 0 && !open_next()) return false;
   for (;;) {
-    const char* start = buffer_.data() + begin_;
+    const char* start = buffer_.get() + begin_;
     const void* nl = std::memchr(start, '\n', end_ - begin_);
     if (nl != nullptr) {
       size_t len = static_cast<size_t>(static_cast<const char*>(nl) - start);
@@ -91,7 +123,7 @@ bool LineSource::next(std::string_view& line, LinePosition& where) {
     if (!eof_ && fill()) continue;
     if (!error_.empty()) return false;
     if (end_ > begin_) {  // a last line without a newline
-      line = std::string_view(buffer_.data() + begin_, end_ - begin_);
+      line = std::string_view(buffer_.get() + begin_, end_ - begin_);
       begin_ = end_;
       where = {static_cast<uint32_t>(next_file_ - 1), ++line_};
       return true;

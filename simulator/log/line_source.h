@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,10 @@ class LineSource {
   int fd_ = -1;
   bool eof_ = false;
   uint64_t line_ = 0;
-  std::string buffer_;
+  void take_buffer();
+
+  std::unique_ptr<char[]> buffer_;
+  size_t size_ = 0;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
   uint64_t bytes_read_ = 0;
   uint64_t begin_offset_ = 0;   // where the first file is read from
