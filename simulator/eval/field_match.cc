@@ -90,9 +90,12 @@ FieldResult any_name(const SyscallFacts& f, const PathItem* only, Test test) {
 // Why a PATH name cannot be placed in the tree: relative to a directory fd the log does not
 // show, or relative with no CWD record (excluded or lost).
 std::string unplaceable(const SyscallFacts& f, const PathItem& p) {
-  if (!f.has_cwd && !p.name.empty() && p.name.front() != '/')
-    return "the PATH name \"" + p.name + "\" is relative and the event has no CWD record";
-  return "the PATH name \"" + p.name + "\" is relative to a directory the log does not show";
+  const std::string_view why = !f.has_cwd && !p.name.empty() && p.name.front() != '/'
+                                   ? "\" is relative and the event has no CWD record"
+                                   : "\" is relative to a directory the log does not show";
+  std::string text = "the PATH name \"";
+  text.reserve(text.size() + p.name.size() + why.size());
+  return text.append(p.name).append(why);
 }
 
 bool under_unknown_dirfd(const SyscallFacts&, const PathItem& p) { return p.dirfd_relative; }
@@ -119,11 +122,11 @@ FieldResult match_watch(const ir::Field& field, const SyscallFacts& f, const Pat
 
 FieldResult match_dir(const ir::Field& field, const SyscallFacts& f, const PathItem* only) {
   const std::string& dir = field.text;
-  std::string uncertain;
+  const PathItem* uncertain = nullptr;  // the last name that cannot be placed
   auto test = [&](const PathItem& p) {
     if (!p.has_inode) return false;
     if (p.resolved.empty() || under_unknown_dirfd(f, p)) {
-      uncertain = unplaceable(f, p);
+      uncertain = &p;
       return false;
     }
     return path_under(p.resolved, dir);
@@ -131,7 +134,7 @@ FieldResult match_dir(const ir::Field& field, const SyscallFacts& f, const PathI
   if (only) return of(test(*only));
   for (const PathItem& p : f.paths)
     if (test(p)) return yes();
-  if (!uncertain.empty()) return unknown(uncertain);
+  if (uncertain) return unknown(unplaceable(f, *uncertain));
   if (f.paths.empty() && f.items > 0)
     return unknown("the event has no PATH records for its " + std::to_string(f.items) + " items");
   return no();

@@ -1,6 +1,7 @@
 #include "simulator/eval/rule_book.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "compiler/tables/tables.h"
 
@@ -18,7 +19,10 @@ bool lives_in_inode_hash(const ir::Rule& r) {
 // "gid=27: supplementary groups are not logged" (unknown) or "no: uid=0 (event: uid=1000)".
 std::string outcome_text(const ir::Field& field, const FieldResult& r) {
   std::string text = field_text(field);
-  if (r.value == Tri::Unknown) return text + ": " + r.why;
+  if (r.value == Tri::Unknown) {
+    text.reserve(text.size() + 2 + r.why.size());
+    return text.append(": ").append(r.why);
+  }
   return "no: " + text + (r.why.empty() ? std::string() : " (event: " + r.why + ")");
 }
 
@@ -326,7 +330,11 @@ Decision RuleBook::decide_syscall(const SyscallFacts& facts, std::vector<Explain
   auto undetermined = [&d](uint32_t rule, const std::string& why) {
     d.verdict = Verdict::Undetermined;
     d.rule = static_cast<int32_t>(rule);
-    d.reason = "rule " + std::to_string(rule + 1) + ": " + why;
+    char number[16];
+    const size_t digits =
+        static_cast<size_t>(std::to_chars(number, number + sizeof number, rule + 1).ptr - number);
+    d.reason.reserve(5 + digits + 2 + why.size());
+    d.reason.append("rule ").append(number, digits).append(": ").append(why);
     return d;
   };
   // 1. Task list, evaluated when the process was forked (approximated with the credentials
