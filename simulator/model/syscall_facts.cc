@@ -85,6 +85,42 @@ Fact syscall_field(std::string_view name) {
   return Fact::Count;
 }
 
+// Where a SYSCALL fact written as a decimal 32-bit number is kept; null for the others.
+uint32_t* decimal_field(SyscallFacts& f, Fact fact) {
+  switch (fact) {
+    case Fact::Syscall:
+      return &f.syscall;
+    case Fact::Items:
+      return &f.items;
+    case Fact::Ppid:
+      return &f.ppid;
+    case Fact::Pid:
+      return &f.pid;
+    case Fact::Auid:
+      return &f.auid;
+    case Fact::Uid:
+      return &f.uid;
+    case Fact::Gid:
+      return &f.gid;
+    case Fact::Euid:
+      return &f.euid;
+    case Fact::Suid:
+      return &f.suid;
+    case Fact::Fsuid:
+      return &f.fsuid;
+    case Fact::Egid:
+      return &f.egid;
+    case Fact::Sgid:
+      return &f.sgid;
+    case Fact::Fsgid:
+      return &f.fsgid;
+    case Fact::Ses:
+      return &f.ses;
+    default:
+      return nullptr;
+  }
+}
+
 // The fields the kernel writes at the front of every SYSCALL record, in its order
 // (audit_log_exit, then audit_log_task_info), each with its value's form.
 enum class Form : uint8_t { Hex32, Hex64, Dec32, DecS64, YesNo };
@@ -210,69 +246,16 @@ const char* read_kernel_prefix(const char* p, const char* end, SyscallFacts& f,
     }
     uint64_t v = 0;
     if (!take_value(q, end, k.form, v)) break;
-    switch (k.fact) {
-      case Fact::Arch:
-        f.arch = static_cast<uint32_t>(v);
-        break;
-      case Fact::Syscall:
-        f.syscall = static_cast<uint32_t>(v);
-        break;
-      case Fact::Success:
-        f.success = v != 0;
-        break;
-      case Fact::Exit:
-        f.exit = static_cast<int64_t>(v);
-        break;
-      case Fact::A0:
-      case Fact::A1:
-      case Fact::A2:
-      case Fact::A3:
-        f.args[static_cast<int>(k.fact) - static_cast<int>(Fact::A0)] = v;
-        break;
-      case Fact::Items:
-        f.items = static_cast<uint32_t>(v);
-        break;
-      case Fact::Ppid:
-        f.ppid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Pid:
-        f.pid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Auid:
-        f.auid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Uid:
-        f.uid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Gid:
-        f.gid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Euid:
-        f.euid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Suid:
-        f.suid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Fsuid:
-        f.fsuid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Egid:
-        f.egid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Sgid:
-        f.sgid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Fsgid:
-        f.fsgid = static_cast<uint32_t>(v);
-        break;
-      case Fact::Ses:
-        f.ses = static_cast<uint32_t>(v);
-        break;
-      case Fact::Exe:
-      case Fact::Subj:
-      case Fact::Key:
-      case Fact::Count:
-        break;  // not in kKernelOrder
+    if (uint32_t* number = decimal_field(f, k.fact)) {
+      *number = static_cast<uint32_t>(v);
+    } else if (k.fact == Fact::Arch) {
+      f.arch = static_cast<uint32_t>(v);
+    } else if (k.fact == Fact::Success) {
+      f.success = v != 0;
+    } else if (k.fact == Fact::Exit) {
+      f.exit = static_cast<int64_t>(v);
+    } else {  // A0..A3
+      f.args[static_cast<int>(k.fact) - static_cast<int>(Fact::A0)] = v;
     }
     f.have.set(static_cast<size_t>(k.fact));
     p = q < end ? q + 1 : q;
@@ -293,9 +276,6 @@ const FactNeeds& read_syscall(std::string_view body, SyscallFacts& f, const Fact
   const char* rest = read_kernel_prefix(body.data(), end, f, active, resolved, needs_for);
   FieldCursor cursor(std::string_view(rest, static_cast<size_t>(end - rest)));
   std::string_view name, value;
-  auto number = [&](Fact fact, uint32_t& out) {
-    if (parse_int(value, out)) f.have.set(static_cast<size_t>(fact));
-  };
   // The fields come in a fixed order and the ones a rule set needs are usually at the front
   // (arch, syscall, success, exit, a0-a3, items, ids): stop once all of them are read, and
   // parse none that nothing reads.
@@ -310,6 +290,14 @@ const FactNeeds& read_syscall(std::string_view body, SyscallFacts& f, const Fact
     // however far the parse goes.
     if (fact == Fact::Count || !active->syscall.test(static_cast<size_t>(fact)) || f.has(fact))
       continue;
+    if (fact == Fact::Items && name == "per") {
+      parse_int(value, f.pers, 16);
+      continue;
+    }
+    if (uint32_t* number = decimal_field(f, fact)) {
+      if (parse_int(value, *number)) f.have.set(static_cast<size_t>(fact));
+      continue;
+    }
     switch (fact) {
       case Fact::A0:
       case Fact::A1:
@@ -322,57 +310,12 @@ const FactNeeds& read_syscall(std::string_view body, SyscallFacts& f, const Fact
       case Fact::Arch:
         if (parse_int(value, f.arch, 16)) f.have.set(static_cast<size_t>(fact));
         break;
-      case Fact::Syscall:
-        number(fact, f.syscall);
-        break;
       case Fact::Success:
         f.success = value == "yes";
         f.have.set(static_cast<size_t>(fact));
         break;
       case Fact::Exit:
         if (parse_int(value, f.exit)) f.have.set(static_cast<size_t>(fact));
-        break;
-      case Fact::Items:
-        if (name == "per")
-          parse_int(value, f.pers, 16);
-        else
-          number(fact, f.items);
-        break;
-      case Fact::Ppid:
-        number(fact, f.ppid);
-        break;
-      case Fact::Pid:
-        number(fact, f.pid);
-        break;
-      case Fact::Auid:
-        number(fact, f.auid);
-        break;
-      case Fact::Uid:
-        number(fact, f.uid);
-        break;
-      case Fact::Gid:
-        number(fact, f.gid);
-        break;
-      case Fact::Euid:
-        number(fact, f.euid);
-        break;
-      case Fact::Suid:
-        number(fact, f.suid);
-        break;
-      case Fact::Fsuid:
-        number(fact, f.fsuid);
-        break;
-      case Fact::Egid:
-        number(fact, f.egid);
-        break;
-      case Fact::Sgid:
-        number(fact, f.sgid);
-        break;
-      case Fact::Fsgid:
-        number(fact, f.fsgid);
-        break;
-      case Fact::Ses:
-        number(fact, f.ses);
         break;
       case Fact::Exe:
         decode_string(value, f.exe);
@@ -386,7 +329,7 @@ const FactNeeds& read_syscall(std::string_view body, SyscallFacts& f, const Fact
         if (value != "(null)") decode_string(value, f.recorded_key);
         f.have.set(static_cast<size_t>(fact));
         break;
-      case Fact::Count:
+      default:  // decimal numbers, read above
         break;
     }
   }
